@@ -1,0 +1,246 @@
+#include "cli_options.h"
+
+#include <glib.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <stdexcept>
+
+#include "neural_style/stylizer.h"
+
+namespace neural_style::cli {
+namespace {
+
+constexpr gint unset_int = G_MININT;
+const gdouble unset_double = std::nan("");
+
+bool given(gint v) { return v != unset_int; }
+bool given(gdouble v) { return !std::isnan(v); }
+
+// Owns the strings GOption fills in.
+struct RawArgs {
+  gchar* output = nullptr;
+  // "Not given" sentinels, so that a negative value reaches validation.
+  gint size = unset_int;
+  gint iterations = unset_int;
+  gdouble content_weight = unset_double, style_weight = unset_double, tv_weight = unset_double;
+  gchar* tv = nullptr;
+  gchar* content_layer = nullptr;
+  gchar* style_layers = nullptr;
+  gchar* optimizer = nullptr;
+  gdouble learning_rate = unset_double;
+  gint lbfgs_history = unset_int;
+  gchar* init = nullptr;
+  gchar* init_image = nullptr;
+  gchar* pooling = nullptr;
+  gchar* style_blend = nullptr;
+  gdouble style_scale = unset_double;
+  gboolean keep_colors = FALSE;
+  gboolean multiscale = FALSE;
+  gint multiscale_start = unset_int;
+  gdouble multiscale_factor = unset_double;
+  gint multiscale_iterations = unset_int;
+  gchar* device = nullptr;
+  gint64 seed = 0;
+  gchar* weights = nullptr;
+  gchar* convention = nullptr;
+  gint save_every = 0;
+  gint bit_depth = 0;
+  gint threads = 0;
+  gboolean quiet = FALSE;
+  gchar** positional = nullptr;
+
+  ~RawArgs() {
+    for (gchar* s : {output, tv, content_layer, style_layers, optimizer, init, init_image, pooling, style_blend,
+                     device, weights, convention})
+      g_free(s);
+    g_strfreev(positional);
+  }
+};
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == sep) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+double parse_number(const std::string& s, const std::string& what) {
+  char* end = nullptr;
+  const double v = g_ascii_strtod(s.c_str(), &end);
+  if (s.empty() || *end != '\0') throw UsageError("Invalid " + what + " \"" + s + "\": expected a number.");
+  return v;
+}
+
+template <typename E>
+E choose(const char* value, const char* option, std::initializer_list<std::pair<const char*, E>> choices) {
+  std::string valid;
+  for (const auto& [name, e] : choices) {
+    if (std::string(value) == name) return e;
+    valid += std::string(valid.empty() ? "" : ", ") + name;
+  }
+  throw UsageError(std::string("Invalid value \"") + value + "\" for --" + option + "; use one of: " + valid + ".");
+}
+
+const char* const description =
+    "Repaints CONTENT in the style of one or more STYLE images (Gatys et al.,\n"
+    "\"Image Style Transfer Using Convolutional Neural Networks\").\n"
+    "\n"
+    "Total loss = content-weight * content + style-weight * style + tv-weight * TV.\n"
+    "Layers are VGG19's conv1_1 ... conv5_4 (their ReLU outputs).\n"
+    "\n"
+    "Weights: --weights, else $NEURAL_STYLE_WEIGHTS, else\n"
+    "$XDG_DATA_HOME/neural-style/vgg19*.safetensors|.pth (and $XDG_DATA_DIRS),\n"
+    "else ~/.cache/torch/hub/checkpoints/vgg19-dcbb9e9d.pth.\n"
+    "Fetch them once with: neural-style-fetch-weights\n"
+    "\n"
+    "Exit status: 0 success, 1 failure, 2 bad arguments, 3 unreadable or\n"
+    "unwritable image, 4 weights missing or invalid, 5 out of memory,\n"
+    "130 interrupted (nothing is written).";
+
+}  // namespace
+
+CliOptions parse_command_line(int argc, char** argv) {
+  RawArgs a;
+  const GOptionEntry entries[] = {
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output, "Result file (.png, .jpg, .tif)", "FILE"},
+      {"size", 's', 0, G_OPTION_ARG_INT, &a.size, "Longest side of the result in pixels; 0 = content's (512)", "N"},
+      {"iterations", 'i', 0, G_OPTION_ARG_INT, &a.iterations, "Iterations at the final size (300)", "N"},
+      {"content-weight", 0, 0, G_OPTION_ARG_DOUBLE, &a.content_weight, "Content weight alpha (1)", "X"},
+      {"style-weight", 0, 0, G_OPTION_ARG_DOUBLE, &a.style_weight, "Style weight beta (0.001)", "X"},
+      {"tv-weight", 0, 0, G_OPTION_ARG_DOUBLE, &a.tv_weight, "Smoothness (total variation) weight gamma (0.01)", "X"},
+      {"tv", 0, 0, G_OPTION_ARG_STRING, &a.tv, "Total variation: isotropic or squared (isotropic)", "KIND"},
+      {"content-layer", 0, 0, G_OPTION_ARG_STRING, &a.content_layer, "Content layer (conv4_2)", "LAYER"},
+      {"style-layers", 0, 0, G_OPTION_ARG_STRING, &a.style_layers,
+       "Style layers with optional weights (conv1_1,conv2_1,conv3_1,conv4_1,conv5_1)", "L[:W],..."},
+      {"optimizer", 0, 0, G_OPTION_ARG_STRING, &a.optimizer, "lbfgs or adam (lbfgs)", "NAME"},
+      {"learning-rate", 0, 0, G_OPTION_ARG_DOUBLE, &a.learning_rate,
+       "Step size; 0 = default (L-BFGS 1, Adam 10 levels)", "X"},
+      {"lbfgs-history", 0, 0, G_OPTION_ARG_INT, &a.lbfgs_history, "L-BFGS history length (25)", "N"},
+      {"init", 0, 0, G_OPTION_ARG_STRING, &a.init, "Start from: content, noise or image (content)", "KIND"},
+      {"init-image", 0, 0, G_OPTION_ARG_FILENAME, &a.init_image, "Start image for --init image", "FILE"},
+      {"pooling", 0, 0, G_OPTION_ARG_STRING, &a.pooling, "max or average (max)", "KIND"},
+      {"style-blend", 0, 0, G_OPTION_ARG_STRING, &a.style_blend, "Relative weight of each style image (equal)",
+       "W,W,..."},
+      {"style-scale", 0, 0, G_OPTION_ARG_DOUBLE, &a.style_scale, "Style image size relative to the result (1)", "X"},
+      {"keep-colors", 0, 0, G_OPTION_ARG_NONE, &a.keep_colors, "Keep the content's colours (luminance transfer)",
+       nullptr},
+      {"multiscale", 0, 0, G_OPTION_ARG_NONE, &a.multiscale, "Solve coarse to fine", nullptr},
+      {"multiscale-start", 0, 0, G_OPTION_ARG_INT, &a.multiscale_start, "Longest side of the first scale (128)", "N"},
+      {"multiscale-factor", 0, 0, G_OPTION_ARG_DOUBLE, &a.multiscale_factor, "Size ratio between scales (2)", "X"},
+      {"multiscale-iterations", 0, 0, G_OPTION_ARG_INT, &a.multiscale_iterations,
+       "Iterations at each coarse scale (as --iterations)", "N"},
+      {"device", 0, 0, G_OPTION_ARG_STRING, &a.device, "auto, cpu or cuda (auto)", "NAME"},
+      {"seed", 0, 0, G_OPTION_ARG_INT64, &a.seed, "Seed of the noise start (0)", "N"},
+      {"weights", 0, 0, G_OPTION_ARG_FILENAME, &a.weights, "VGG19 weights file (.pth or .safetensors)", "FILE"},
+      {"convention", 0, 0, G_OPTION_ARG_STRING, &a.convention,
+       "Input of the weights: auto, torchvision or caffe (auto)", "NAME"},
+      {"save-every", 0, 0, G_OPTION_ARG_INT, &a.save_every,
+       "Also write OUT-N.ext every N iterations (0 = never)", "N"},
+      {"bit-depth", 0, 0, G_OPTION_ARG_INT, &a.bit_depth, "8 or 16 bits per sample; 0 = as the content", "N"},
+      {"threads", 0, 0, G_OPTION_ARG_INT, &a.threads, "CPU threads; 0 = all", "N"},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "No progress output", nullptr},
+      {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.positional, nullptr, nullptr},
+      {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
+  };
+  GOptionContext* context = g_option_context_new("CONTENT STYLE [STYLE...] -o OUT");
+  g_option_context_set_summary(context, description);
+  g_option_context_add_main_entries(context, entries, nullptr);
+  GError* error = nullptr;
+  const gboolean ok = g_option_context_parse(context, &argc, &argv, &error);
+  g_option_context_free(context);
+  if (!ok) {
+    std::string msg = error->message;
+    g_error_free(error);
+    throw UsageError(msg + ". See --help.");
+  }
+
+  CliOptions o;
+  std::vector<std::string> positional;
+  for (gchar** p = a.positional; p && *p; ++p) positional.emplace_back(*p);
+  if (positional.size() < 2) throw UsageError("Give a content image and at least one style image. See --help.");
+  o.content_path = positional[0];
+  o.style_paths.assign(positional.begin() + 1, positional.end());
+  if (!a.output) throw UsageError("Say where to write the result with -o OUT. See --help.");
+  o.output_path = a.output;
+
+  Options& j = o.job;
+  if (given(a.size)) j.size = a.size;
+  if (given(a.iterations)) j.iterations = a.iterations;
+  if (given(a.content_weight)) j.content_weight = a.content_weight;
+  if (given(a.style_weight)) j.style_weight = a.style_weight;
+  if (given(a.tv_weight)) j.tv_weight = a.tv_weight;
+  if (a.tv) j.tv_kind = choose<TvKind>(a.tv, "tv", {{"isotropic", TvKind::isotropic}, {"squared", TvKind::squared}});
+  if (a.content_layer) j.content_layer = a.content_layer;
+  if (a.style_layers) {
+    j.style_layers.clear();
+    for (const auto& item : split(a.style_layers, ',')) {
+      const auto parts = split(item, ':');
+      if (parts.size() > 2 || parts[0].empty()) throw UsageError("Invalid --style-layers item \"" + item + "\".");
+      j.style_layers.push_back({parts[0], parts.size() == 2 ? parse_number(parts[1], "layer weight") : 1.0});
+    }
+  }
+  if (a.optimizer) {
+    j.optimizer = choose<OptimizerKind>(a.optimizer, "optimizer",
+                                        {{"lbfgs", OptimizerKind::lbfgs}, {"adam", OptimizerKind::adam}});
+  }
+  if (given(a.learning_rate)) j.learning_rate = a.learning_rate;
+  if (given(a.lbfgs_history)) j.lbfgs_history = a.lbfgs_history;
+  if (a.init) {
+    j.init = choose<InitKind>(a.init, "init",
+                              {{"content", InitKind::content}, {"noise", InitKind::noise}, {"image", InitKind::image}});
+  }
+  if (a.init_image) o.init_image_path = a.init_image;
+  if (j.init == InitKind::image && o.init_image_path.empty()) throw UsageError("--init image needs --init-image FILE.");
+  if (!o.init_image_path.empty()) j.init = InitKind::image;
+  if (a.pooling) {
+    j.pooling = choose<Pooling>(a.pooling, "pooling", {{"max", Pooling::max}, {"average", Pooling::average}});
+  }
+  if (a.style_blend) {
+    for (const auto& w : split(a.style_blend, ',')) o.style_blend.push_back(parse_number(w, "style blend weight"));
+    if (o.style_blend.size() != o.style_paths.size()) {
+      throw UsageError("--style-blend has " + std::to_string(o.style_blend.size()) + " weights for " +
+                       std::to_string(o.style_paths.size()) + " style images.");
+    }
+  }
+  if (given(a.style_scale)) j.style_scale = a.style_scale;
+  j.keep_colors = a.keep_colors;
+  j.multiscale.enabled = a.multiscale;
+  if (given(a.multiscale_start)) j.multiscale.start_size = a.multiscale_start;
+  if (given(a.multiscale_factor)) j.multiscale.factor = a.multiscale_factor;
+  if (given(a.multiscale_iterations)) j.multiscale.coarse_iterations = a.multiscale_iterations;
+  j.seed = static_cast<std::uint64_t>(a.seed);
+  if (a.save_every < 0) throw UsageError("--save-every must be >= 0.");
+  o.save_every = a.save_every;
+  j.progress_image_every = a.save_every;
+  if (a.bit_depth != 0 && a.bit_depth != 8 && a.bit_depth != 16) throw UsageError("--bit-depth must be 8 or 16.");
+  o.bit_depth = a.bit_depth;
+  o.quiet = a.quiet;
+
+  NetworkOptions& n = o.network;
+  if (a.device) {
+    n.device = choose<DeviceKind>(a.device, "device",
+                                  {{"auto", DeviceKind::automatic}, {"cpu", DeviceKind::cpu}, {"cuda", DeviceKind::cuda}});
+  }
+  if (a.weights) n.weights_path = a.weights;
+  if (a.convention) {
+    n.convention = choose<InputConvention>(a.convention, "convention",
+                                           {{"auto", InputConvention::automatic},
+                                            {"torchvision", InputConvention::torchvision},
+                                            {"caffe", InputConvention::caffe}});
+  }
+  if (a.threads < 0) throw UsageError("--threads must be >= 0.");
+  n.threads = a.threads;
+  return o;
+}
+
+}  // namespace neural_style::cli

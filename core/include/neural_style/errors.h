@@ -1,0 +1,70 @@
+// Neural Style: every failure of the engine is one of these exceptions. Their
+// what() is a complete sentence a user can act on.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace neural_style {
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A setting or an input image is out of range (size 0, unknown layer, ...).
+class InvalidArgument : public Error {
+ public:
+  using Error::Error;
+};
+
+// No weights file anywhere in the search path.
+class WeightsNotFound : public Error {
+ public:
+  WeightsNotFound(const std::string& message, std::vector<std::string> searched)
+      : Error(message), searched_(std::move(searched)) {}
+  const std::vector<std::string>& searched() const { return searched_; }
+
+ private:
+  std::vector<std::string> searched_;
+};
+
+// The weights file is unreadable, truncated, corrupt or of an unknown format.
+class WeightsFormatError : public Error {
+ public:
+  using Error::Error;
+};
+
+// The file is readable but is not VGG19: a tensor is missing, has the wrong
+// shape or an unsupported dtype.
+class WeightsMismatch : public Error {
+ public:
+  using Error::Error;
+};
+
+// An image file could not be read or written.
+class ImageError : public Error {
+ public:
+  using Error::Error;
+};
+
+// The device (GPU or host) ran out of memory.
+class OutOfMemory : public Error {
+ public:
+  using Error::Error;
+};
+
+// The loss became NaN or infinite.
+class NumericalError : public Error {
+ public:
+  using Error::Error;
+};
+
+// The progress callback asked to stop.
+class Cancelled : public Error {
+ public:
+  using Error::Error;
+};
+
+}  // namespace neural_style

@@ -1,0 +1,85 @@
+// Neural Style: settings of the network and of one stylisation job.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "neural_style/image.h"
+
+namespace neural_style {
+
+enum class DeviceKind { automatic, cpu, cuda };
+
+// How the weights expect their input. "torchvision": RGB in [0,1] normalised
+// by the ImageNet mean/std. "caffe": BGR in [0,255] minus the ImageNet mean.
+enum class InputConvention { automatic, torchvision, caffe };
+
+enum class Pooling { max, average };
+enum class OptimizerKind { lbfgs, adam };
+enum class InitKind { content, noise, image };
+enum class TvKind { isotropic, squared };
+
+// Settings fixed when the network is loaded.
+struct NetworkOptions {
+  // Weights file; empty = search (see weights_search_path()).
+  std::string weights_path;
+  InputConvention convention = InputConvention::automatic;
+  DeviceKind device = DeviceKind::automatic;
+  // Intra-op CPU threads; 0 = every hardware thread.
+  int threads = 0;
+};
+
+struct StyleImage {
+  Image image;
+  double blend_weight = 1.0;  // relative; normalised over all style images
+};
+
+struct LayerWeight {
+  std::string layer;  // conv1_1 ... conv5_4 (the layer's ReLU output)
+  double weight = 1.0;
+};
+
+// Coarse-to-fine: solve at a small size first, upscale the result and use it
+// as the starting point of the next size.
+struct MultiscaleOptions {
+  bool enabled = false;
+  int start_size = 128;    // longest side of the first scale, in pixels
+  double factor = 2.0;     // size ratio between scales (e.g. 2 or 1.4142)
+  int coarse_iterations = 0;  // iterations at each coarse scale; 0 = same as the final one
+};
+
+// One stylisation job. The defaults give a good picture without tuning.
+struct Options {
+  int size = 512;  // longest side of the result in pixels; 0 = the content's own size
+  int iterations = 300;
+
+  // Total = content_weight * content + style_weight * style + tv_weight * TV.
+  double content_weight = 1.0;
+  double style_weight = 1e-3;  // see docs/losses.md for the relation to jcjohnson's 5/100/1e-3
+  double tv_weight = 1e-2;
+  TvKind tv_kind = TvKind::isotropic;
+
+  std::string content_layer = "conv4_2";
+  std::vector<LayerWeight> style_layers = {
+      {"conv1_1", 1.0}, {"conv2_1", 1.0}, {"conv3_1", 1.0}, {"conv4_1", 1.0}, {"conv5_1", 1.0}};
+  Pooling pooling = Pooling::max;
+
+  OptimizerKind optimizer = OptimizerKind::lbfgs;
+  double learning_rate = 0.0;  // 0 = the optimiser's default (L-BFGS 1, Adam 10 levels)
+  int lbfgs_history = 25;
+
+  InitKind init = InitKind::content;
+  Image init_image;  // used with InitKind::image
+  std::uint64_t seed = 0;
+
+  double style_scale = 1.0;  // style image's longest side relative to the result's
+  bool keep_colors = false;  // luminance-only transfer, the content keeps its colours
+  MultiscaleOptions multiscale;
+
+  // Every this many iterations the progress callback also gets the current
+  // image (0 = never; it costs a copy from the device).
+  int progress_image_every = 0;
+};
+
+}  // namespace neural_style

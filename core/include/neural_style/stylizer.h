@@ -1,0 +1,75 @@
+// Neural Style: the engine. Load the network once, run many jobs.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "neural_style/errors.h"
+#include "neural_style/image.h"
+#include "neural_style/options.h"
+
+namespace neural_style {
+
+struct Losses {
+  double content = 0.0;  // unweighted terms
+  double style = 0.0;
+  double tv = 0.0;
+  double total = 0.0;  // weighted sum
+};
+
+struct Progress {
+  int scale = 0;  // 0-based index of the current scale
+  int scale_count = 1;
+  int iteration = 0;  // 1-based, within the current scale
+  int iterations = 0;  // of the current scale
+  int width = 0;  // working size of the current scale
+  int height = 0;
+  Losses losses;
+  const Image* image = nullptr;  // set every Options::progress_image_every iterations
+};
+
+// Return false to stop; run() then throws Cancelled before the next iteration.
+using ProgressCallback = std::function<bool(const Progress&)>;
+
+class Stylizer {
+ public:
+  // Loads and validates the weights. Throws WeightsNotFound,
+  // WeightsFormatError, WeightsMismatch, InvalidArgument.
+  explicit Stylizer(const NetworkOptions& options = {});
+  ~Stylizer();
+  Stylizer(const Stylizer&) = delete;
+  Stylizer& operator=(const Stylizer&) = delete;
+
+  Image run(const Image& content, const std::vector<StyleImage>& styles, const Options& options,
+            const ProgressCallback& progress = {});
+
+  // The three loss terms of `result` at its own size against `content` and
+  // `styles` (each style resized as run() does for that output size).
+  Losses evaluate(const Image& content, const std::vector<StyleImage>& styles, const Image& result,
+                  const Options& options);
+
+  std::string weights_path() const;
+  InputConvention convention() const;
+  // "CPU, 2 threads" or "CUDA device 0 (of 1)".
+  std::string device_description() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Where the weights are looked for, in order: $NEURAL_STYLE_WEIGHTS, the XDG
+// data dirs (neural-style/vgg19*.safetensors|.pth) and the torch hub cache.
+std::vector<std::string> weights_search_path();
+// The first existing file of the search path, or throws WeightsNotFound whose
+// message lists every place searched and the fetch command.
+std::string find_weights(const std::string& explicit_path = {});
+
+// Names of the VGG19 layers whose ReLU outputs can be used, in order.
+const std::vector<std::string>& vgg19_layer_names();
+
+const char* to_string(InputConvention c);
+
+}  // namespace neural_style

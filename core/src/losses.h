@@ -1,0 +1,27 @@
+// The three terms of the objective, exactly as written in docs/losses.md.
+#pragma once
+
+#include <torch/torch.h>
+
+#include "neural_style/options.h"
+
+namespace neural_style {
+
+// G = F Fᵀ, F the (N, M) matrix of a (1, N, H, W) feature map, M = H·W.
+torch::Tensor gram_matrix(const torch::Tensor& features);
+
+// mean((F − P)²) over the N·M entries: ½Σ(F−P)² divided by N·M/2, so the
+// balance with the style term does not change with the image size.
+torch::Tensor content_loss(const torch::Tensor& features, const torch::Tensor& target);
+
+// 1/(4N²M²) Σ(G − A)², written as 1/(4N²) Σ(G/M − A/M)² with each Gram
+// normalised by its own M, so a style image of another size is compared
+// fairly. `target_normalised` is A/M_style.
+torch::Tensor style_layer_loss(const torch::Tensor& features, const torch::Tensor& target_normalised);
+
+// Isotropic: Σ √(Δx² + Δy² + ε) over pixels and channels; squared:
+// Σ (Δx² + Δy²). Δ in pixel levels (0-255).
+torch::Tensor tv_loss(const torch::Tensor& image, TvKind kind);
+constexpr double tv_epsilon = 1e-2;
+
+}  // namespace neural_style

@@ -1,0 +1,95 @@
+#include "safetensors_file.h"
+
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "neural_style/errors.h"
+
+namespace neural_style {
+namespace {
+
+std::uint64_t header_length(const MappedFile& file) {
+  std::uint64_t n = 0;
+  for (int i = 0; i < 8; ++i) n |= static_cast<std::uint64_t>(file.data()[i]) << (8 * i);
+  return n;
+}
+
+}  // namespace
+
+bool looks_like_safetensors(const MappedFile& file) {
+  return file.size() >= 10 && header_length(file) >= 2 && file.data()[8] == '{';
+}
+
+RawTensorMap read_safetensors(const MappedFile& file, std::map<std::string, std::string>* metadata) {
+  const std::string& what = file.path();
+  auto corrupt = [&](const std::string& detail) {
+    return WeightsFormatError("The weights file " + what + " is not valid safetensors (" + detail +
+                              "). Download it again or convert it anew.");
+  };
+  const std::uint64_t n = header_length(file);
+  if (n > file.size() - 8) {
+    throw WeightsFormatError("The weights file " + what +
+                             " is truncated (its safetensors header is longer than the file). "
+                             "Download it again.");
+  }
+  nlohmann::json header;
+  try {
+    header = nlohmann::json::parse(file.data() + 8, file.data() + 8 + n);
+  } catch (const nlohmann::json::exception& e) {
+    throw corrupt(std::string("header is not JSON: ") + e.what());
+  }
+  if (!header.is_object()) throw corrupt("header is not a JSON object");
+
+  const std::uint8_t* base = file.data() + 8 + n;
+  const std::uint64_t data_size = file.size() - 8 - n;
+  RawTensorMap out;
+  for (const auto& [name, info] : header.items()) {
+    if (name == "__metadata__") {
+      if (metadata && info.is_object()) {
+        for (const auto& [k, v] : info.items()) {
+          if (v.is_string()) (*metadata)[k] = v.get<std::string>();
+        }
+      }
+      continue;
+    }
+    try {
+      const std::string dtype = info.at("dtype").get<std::string>();
+      RawTensor t;
+      if (dtype == "F32") {
+        t.dtype = RawDtype::f32;
+      } else if (dtype == "F16") {
+        t.dtype = RawDtype::f16;
+      } else if (dtype == "BF16") {
+        t.dtype = RawDtype::bf16;
+      } else if (dtype == "F64") {
+        t.dtype = RawDtype::f64;
+      } else {
+        throw WeightsMismatch("The weights file " + what + " stores " + name + " as " + dtype +
+                              "; only F32, F16, BF16 and F64 are supported.");
+      }
+      t.shape = info.at("shape").get<std::vector<std::int64_t>>();
+      const auto offsets = info.at("data_offsets").get<std::vector<std::uint64_t>>();
+      if (offsets.size() != 2 || offsets[0] > offsets[1]) throw corrupt("bad data_offsets of " + name);
+      if (offsets[1] > data_size) {
+        throw WeightsFormatError("The weights file " + what + " is truncated: the data of " + name +
+                                 " runs past the end of the file. Download it again.");
+      }
+      std::uint64_t numel = 1;
+      for (auto d : t.shape) {
+        if (d < 0) throw corrupt("negative dimension in " + name);
+        numel *= static_cast<std::uint64_t>(d);
+      }
+      if (numel * element_size(t.dtype) != offsets[1] - offsets[0]) {
+        throw corrupt("the byte size of " + name + " does not match its shape");
+      }
+      t.storage = base + offsets[0];
+      t.storage_bytes = offsets[1] - offsets[0];
+      out.emplace(name, std::move(t));
+    } catch (const nlohmann::json::exception& e) {
+      throw corrupt("bad entry for " + name + ": " + e.what());
+    }
+  }
+  return out;
+}
+
+}  // namespace neural_style

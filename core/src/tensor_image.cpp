@@ -1,0 +1,46 @@
+#include "tensor_image.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace neural_style {
+
+torch::Tensor image_to_tensor(const Image& image) {
+  auto hwc = torch::from_blob(const_cast<float*>(image.rgb.data()), {image.height, image.width, 3}, torch::kFloat32);
+  return hwc.permute({2, 0, 1}).unsqueeze(0).mul(255.0f).contiguous();
+}
+
+Image tensor_to_image(const torch::Tensor& levels) {
+  torch::Tensor hwc = levels.detach()
+                          .to(torch::kCPU, torch::kFloat32)
+                          .squeeze(0)
+                          .clamp(0.0, 255.0)
+                          .div(255.0)
+                          .permute({1, 2, 0})
+                          .contiguous();
+  Image out(static_cast<int>(hwc.size(1)), static_cast<int>(hwc.size(0)));
+  std::copy_n(hwc.data_ptr<float>(), out.rgb.size(), out.rgb.data());
+  return out;
+}
+
+torch::Tensor resize(const torch::Tensor& image, std::int64_t height, std::int64_t width) {
+  if (image.size(2) == height && image.size(3) == width) return image;
+  namespace F = torch::nn::functional;
+  const bool shrinking = height <= image.size(2) && width <= image.size(3);
+  auto options = F::InterpolateFuncOptions().size(std::vector<std::int64_t>{height, width});
+  if (shrinking) {
+    options.mode(torch::kArea);
+  } else {
+    options.mode(torch::kBilinear).align_corners(false);
+  }
+  return F::interpolate(image, options);
+}
+
+std::pair<int, int> fit_longest_side(int width, int height, int longest) {
+  if (width >= height) {
+    return {longest, std::max(1, static_cast<int>(std::lround(static_cast<double>(height) * longest / width)))};
+  }
+  return {std::max(1, static_cast<int>(std::lround(static_cast<double>(width) * longest / height))), longest};
+}
+
+}  // namespace neural_style

@@ -1,0 +1,96 @@
+#include "validate_job.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "neural_style/errors.h"
+#include "objective.h"
+#include "vgg19_layers.h"
+
+namespace neural_style {
+namespace {
+
+constexpr int max_side = 16384;
+
+void check_image(const Image& image, const std::string& what) {
+  if (image.width <= 0 || image.height <= 0) {
+    throw InvalidArgument("The " + what + " is empty (" + std::to_string(image.width) + " x " +
+                          std::to_string(image.height) + " pixels).");
+  }
+  if (image.rgb.size() != static_cast<std::size_t>(image.width) * image.height * 3) {
+    throw InvalidArgument("The " + what + " has " + std::to_string(image.rgb.size()) + " values, but " +
+                          std::to_string(image.width) + " x " + std::to_string(image.height) +
+                          " RGB pixels need " + std::to_string(static_cast<std::size_t>(image.width) * image.height * 3) +
+                          ".");
+  }
+}
+
+void check_weight(double w, const char* what) {
+  if (!std::isfinite(w) || w < 0) {
+    throw InvalidArgument(std::string("The ") + what + " must be a finite number >= 0 (got " + std::to_string(w) +
+                          ").");
+  }
+}
+
+}  // namespace
+
+int deepest_layer(const Options& options) {
+  int deepest = vgg19_layer_index(options.content_layer);
+  for (const auto& l : options.style_layers) deepest = std::max(deepest, vgg19_layer_index(l.layer));
+  return deepest;
+}
+
+void validate_job(const Image& content, const std::vector<StyleImage>& styles, const Options& options) {
+  check_image(content, "content image");
+  if (styles.empty()) throw InvalidArgument("No style image given; give at least one.");
+  double blend_sum = 0;
+  for (std::size_t i = 0; i < styles.size(); ++i) {
+    check_image(styles[i].image, "style image " + std::to_string(i + 1));
+    check_weight(styles[i].blend_weight, "style blend weight");
+    blend_sum += styles[i].blend_weight;
+  }
+  if (blend_sum <= 0) throw InvalidArgument("The style blend weights add up to 0; give at least one a weight > 0.");
+  if (options.size < 0 || options.size > max_side) {
+    throw InvalidArgument("The size must be between 1 and " + std::to_string(max_side) +
+                          " pixels (or 0 for the content's own size); got " + std::to_string(options.size) + ".");
+  }
+  if (options.iterations < 0) {
+    throw InvalidArgument("The number of iterations must be >= 0 (got " + std::to_string(options.iterations) + ").");
+  }
+  check_weight(options.content_weight, "content weight");
+  check_weight(options.style_weight, "style weight");
+  check_weight(options.tv_weight, "smoothness (TV) weight");
+  check_weight(options.learning_rate, "learning rate");
+  if (options.style_layers.empty()) throw InvalidArgument("No style layers given; name at least one (e.g. conv1_1).");
+  for (const auto& l : options.style_layers) check_weight(l.weight, "style layer weight");
+  const int deepest = deepest_layer(options);  // also validates every layer name
+  if (options.lbfgs_history < 1) throw InvalidArgument("The L-BFGS history must be at least 1.");
+  if (!(options.style_scale > 0.0 && options.style_scale <= 8.0)) {
+    throw InvalidArgument("The style scale must be in (0, 8] (got " + std::to_string(options.style_scale) + ").");
+  }
+  if (options.init == InitKind::image) check_image(options.init_image, "initial image");
+  if (options.multiscale.enabled) {
+    if (!(options.multiscale.factor > 1.0 && options.multiscale.factor <= 4.0)) {
+      throw InvalidArgument("The multiscale factor must be in (1, 4] (got " +
+                            std::to_string(options.multiscale.factor) + ").");
+    }
+    if (options.multiscale.start_size < 16) throw InvalidArgument("The multiscale start size must be at least 16 px.");
+    if (options.multiscale.coarse_iterations < 0) {
+      throw InvalidArgument("The iterations per coarse scale must be >= 0.");
+    }
+  }
+  if (options.progress_image_every < 0) throw InvalidArgument("progress_image_every must be >= 0.");
+
+  const int longest = options.size > 0 ? options.size : std::max(content.width, content.height);
+  const int shortest = static_cast<int>(
+      std::lround(static_cast<double>(longest) * std::min(content.width, content.height) /
+                  std::max(content.width, content.height)));
+  const std::string& deepest_name = vgg19_conv_layers()[deepest].name;
+  if (shortest < minimum_side_for_layer(deepest)) {
+    throw InvalidArgument("The result would be " + std::to_string(shortest) + " px on its short side; layer " +
+                          deepest_name + " needs at least " + std::to_string(minimum_side_for_layer(deepest)) +
+                          " px. Use a larger size.");
+  }
+}
+
+}  // namespace neural_style

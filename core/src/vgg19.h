@@ -1,0 +1,39 @@
+// VGG19's convolutional part as a torch::nn::Module: conv + ReLU, with max or
+// average pooling between blocks. Runs only as deep as the job needs.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "neural_style/options.h"
+
+namespace neural_style {
+
+struct Vgg19Weights;
+
+class Vgg19Impl : public torch::nn::Module {
+ public:
+  Vgg19Impl();
+  // Copies the weights in (CPU float32) and freezes them.
+  void load(const Vgg19Weights& weights);
+
+  // `input` is (N, 3, H, W) in the weights' input convention. Returns the
+  // ReLU output of each layer in `layers` (indices into vgg19_conv_layers()),
+  // in the order given.
+  // Each returned feature map is multiplied by its layer's scale (see
+  // feature_calibration.h).
+  std::vector<torch::Tensor> forward(torch::Tensor input, const std::vector<int>& layers, Pooling pooling);
+
+  // RMS of every layer's unscaled ReLU output for `input` (max pooling).
+  std::vector<double> feature_rms(const torch::Tensor& input);
+  void set_feature_scales(std::vector<double> scales);
+  const std::vector<double>& feature_scales() const { return scales_; }
+
+ private:
+  std::vector<torch::nn::Conv2d> convs_;
+  std::vector<double> scales_;
+};
+TORCH_MODULE(Vgg19);
+
+}  // namespace neural_style

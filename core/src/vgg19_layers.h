@@ -1,0 +1,23 @@
+// The 16 convolution layers of VGG19, their names and shapes, and where
+// torchvision's `features` Sequential keeps them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace neural_style {
+
+struct ConvLayer {
+  const char* name;  // conv1_1 ... conv5_4
+  int features_index;  // N in features.N.weight
+  int in_channels;
+  int out_channels;
+  bool pool_after;  // last conv of its block: a 2x2 pooling follows
+};
+
+const std::vector<ConvLayer>& vgg19_conv_layers();
+
+// Index into vgg19_conv_layers(); throws InvalidArgument listing valid names.
+int vgg19_layer_index(const std::string& name);
+
+}  // namespace neural_style

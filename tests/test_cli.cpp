@@ -1,0 +1,133 @@
+// The neural-style command end to end on generated weights and images.
+#include <glib.h>
+#include <gtest/gtest.h>
+
+#include "image_io.h"
+#include "support/run_command.h"
+#include "support/test_images.h"
+#include "support/test_weights.h"
+
+using namespace neural_style;
+using namespace neural_style::test_support;
+
+namespace {
+
+class Cli : public ::testing::Test {
+ protected:
+  TempDir dir;
+  std::string content = dir.file("content.png"), style = dir.file("style.jpg");
+  std::map<std::string, std::string> env;
+
+  void SetUp() override {
+    save_image(make_content_image(48, 40), content);
+    save_image(make_style_image(48, 48), style);
+    // Nothing outside the test's own folders may be found.
+    env = {{"HOME", dir.path()}, {"XDG_DATA_HOME", dir.file("data")}, {"XDG_DATA_DIRS", dir.file("sys")},
+           {"NEURAL_STYLE_WEIGHTS", ""}, {"TORCH_HOME", ""}, {"XDG_CACHE_HOME", ""}};
+  }
+  CommandResult run(std::vector<std::string> args) {
+    args.insert(args.begin(), NEURAL_STYLE_CLI);
+    return run_command(args, env);
+  }
+  std::vector<std::string> quick(const std::string& out) {
+    return {content, style, "-o", out, "--weights", generated_weights_file(), "--size", "32", "-i", "3"};
+  }
+};
+
+}  // namespace
+
+TEST_F(Cli, StylisesToPngJpegAndTiff) {
+  for (const char* name : {"out.png", "out.jpg", "out.tif"}) {
+    const std::string out = dir.file(name);
+    const auto r = run(quick(out));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const LoadedImage img = load_image(out);
+    EXPECT_EQ(img.image.width, 32);
+    EXPECT_EQ(img.image.height, 27);
+    EXPECT_NE(r.err.find("scale 1/1 32x27"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("content"), std::string::npos) << r.err;
+  }
+}
+
+TEST_F(Cli, SixteenBitInGivesSixteenBitOut) {
+  const std::string deep = dir.file("deep.png");
+  save_image(make_content_image(40, 40), deep, 16);
+  ASSERT_EQ(load_image(deep).bit_depth, 16);
+  const std::string out = dir.file("deep-out.png");
+  auto args = quick(out);
+  args[0] = deep;
+  const auto r = run(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(load_image(out).bit_depth, 16);
+  args.push_back("--bit-depth");
+  args.push_back("8");
+  ASSERT_EQ(run(args).exit_code, 0);
+  EXPECT_EQ(load_image(out).bit_depth, 8);
+}
+
+TEST_F(Cli, EveryEngineOptionIsAccepted) {
+  const std::string out = dir.file("all.png");
+  auto args = quick(out);
+  const std::vector<std::string> more = {
+      style, "--style-blend", "2,1", "--content-weight", "2", "--style-weight", "0.05", "--tv-weight", "0.001",
+      "--tv", "squared", "--content-layer", "conv5_2", "--style-layers", "conv1_1:2,conv3_1", "--optimizer", "adam",
+      "--learning-rate", "5", "--init", "noise", "--seed", "3", "--pooling", "average", "--style-scale", "0.8",
+      "--keep-colors", "--multiscale", "--multiscale-start", "16", "--multiscale-factor", "2",
+      "--multiscale-iterations", "2", "--device", "cpu", "--convention", "torchvision", "--save-every", "2",
+      "--threads", "1", "--lbfgs-history", "5", "--size", "40"};
+  args.insert(args.end(), more.begin(), more.end());
+  const auto r = run(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("scale 2/2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("scale 1/2 20x17"), std::string::npos) << r.err;
+  EXPECT_EQ(load_image(out).image.width, 40);
+  EXPECT_EQ(load_image(dir.file("all-s2-2.png")).image.width, 40);  // --save-every
+  EXPECT_EQ(load_image(dir.file("all-s1-2.png")).image.width, 20);
+}
+
+TEST_F(Cli, HelpListsTheOptionsAndExitCodes) {
+  const auto r = run({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* option : {"--output", "--size", "--iterations", "--content-weight", "--style-weight", "--tv-weight",
+                             "--content-layer", "--style-layers", "--optimizer", "--init", "--pooling", "--style-blend",
+                             "--style-scale", "--keep-colors", "--multiscale", "--device", "--seed", "--weights",
+                             "--save-every", "Exit status"}) {
+    EXPECT_NE(r.out.find(option), std::string::npos) << option;
+  }
+}
+
+TEST_F(Cli, ErrorExits) {
+  const std::string out = dir.file("never.png");
+  auto expect_exit = [&](std::vector<std::string> args, int code, const std::string& says) {
+    const auto r = run(args);
+    EXPECT_EQ(r.exit_code, code) << r.err;
+    EXPECT_NE(r.err.find(says), std::string::npos) << r.err;
+    EXPECT_FALSE(g_file_test(out.c_str(), G_FILE_TEST_EXISTS));
+  };
+  expect_exit({content}, 2, "at least one style image");
+  expect_exit({content, style}, 2, "-o OUT");
+  expect_exit({content, style, "-o", out, "--bogus"}, 2, "--bogus");
+  expect_exit({content, style, "-o", out, "--optimizer", "sgd"}, 2, "lbfgs, adam");
+  auto args = quick(out);
+  args.insert(args.end(), {"--size", "-5"});
+  expect_exit(args, 2, "size must be between 1 and 16384");
+  args = quick(out);
+  args.insert(args.end(), {"--iterations", "-1"});
+  expect_exit(args, 2, "iterations must be >= 0");
+  args = quick(out);
+  args.insert(args.end(), {"--style-weight", "-2"});
+  expect_exit(args, 2, "style weight");
+  expect_exit({content, dir.file("missing.jpg"), "-o", out, "--weights", generated_weights_file()}, 3,
+              "missing.jpg does not exist");
+  const std::string text = dir.file("notes.png");
+  write_file(text, "not an image");
+  expect_exit({content, text, "-o", out, "--weights", generated_weights_file()}, 3, "not an image");
+  args = quick(dir.file("out.bmp"));
+  const auto r = run(args);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find(".png, .jpg or .tif"), std::string::npos) << r.err;
+  expect_exit({content, style, "-o", out}, 4, "neural-style-fetch-weights");
+  const std::string bad = dir.file("bad.pth");
+  write_file(bad, "garbage garbage garbage");
+  expect_exit({content, style, "-o", out, "--weights", bad}, 4, "bad.pth");
+}
