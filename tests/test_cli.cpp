@@ -22,8 +22,12 @@ class Cli : public ::testing::Test {
     save_image(make_content_image(48, 40), content);
     save_image(make_style_image(48, 48), style);
     // Nothing outside the test's own folders may be found.
-    env = {{"HOME", dir.path()}, {"XDG_DATA_HOME", dir.file("data")}, {"XDG_DATA_DIRS", dir.file("sys")},
-           {"NEURAL_STYLE_WEIGHTS", ""}, {"TORCH_HOME", ""}, {"XDG_CACHE_HOME", ""}};
+    env = {{"HOME", dir.path()},
+           {"XDG_DATA_HOME", dir.file("data")},
+           {"XDG_DATA_DIRS", dir.file("sys")},
+           {"NEURAL_STYLE_WEIGHTS", ""},
+           {"TORCH_HOME", ""},
+           {"XDG_CACHE_HOME", ""}};
   }
   CommandResult run(std::vector<std::string> args) {
     args.insert(args.begin(), NEURAL_STYLE_CLI);
@@ -68,13 +72,53 @@ TEST_F(Cli, SixteenBitInGivesSixteenBitOut) {
 TEST_F(Cli, EveryEngineOptionIsAccepted) {
   const std::string out = dir.file("all.png");
   auto args = quick(out);
-  const std::vector<std::string> more = {
-      style, "--style-blend", "2,1", "--content-weight", "2", "--style-weight", "0.05", "--tv-weight", "0.001",
-      "--tv", "squared", "--content-layer", "conv5_2", "--style-layers", "conv1_1:2,conv3_1", "--optimizer", "adam",
-      "--learning-rate", "5", "--init", "noise", "--seed", "3", "--pooling", "average", "--style-scale", "0.8",
-      "--keep-colors", "--multiscale", "--multiscale-start", "16", "--multiscale-factor", "2",
-      "--multiscale-iterations", "2", "--device", "cpu", "--convention", "torchvision", "--save-every", "2",
-      "--threads", "1", "--lbfgs-history", "5", "--size", "40"};
+  const std::vector<std::string> more = {style,
+                                         "--style-blend",
+                                         "2,1",
+                                         "--content-weight",
+                                         "2",
+                                         "--style-weight",
+                                         "0.05",
+                                         "--tv-weight",
+                                         "0.001",
+                                         "--tv",
+                                         "squared",
+                                         "--content-layer",
+                                         "conv5_2",
+                                         "--style-layers",
+                                         "conv1_1:2,conv3_1",
+                                         "--optimizer",
+                                         "adam",
+                                         "--learning-rate",
+                                         "5",
+                                         "--init",
+                                         "noise",
+                                         "--seed",
+                                         "3",
+                                         "--pooling",
+                                         "average",
+                                         "--style-scale",
+                                         "0.8",
+                                         "--keep-colors",
+                                         "--multiscale",
+                                         "--multiscale-start",
+                                         "16",
+                                         "--multiscale-factor",
+                                         "2",
+                                         "--multiscale-iterations",
+                                         "2",
+                                         "--device",
+                                         "cpu",
+                                         "--convention",
+                                         "torchvision",
+                                         "--save-every",
+                                         "2",
+                                         "--threads",
+                                         "1",
+                                         "--lbfgs-history",
+                                         "5",
+                                         "--size",
+                                         "40"};
   args.insert(args.end(), more.begin(), more.end());
   const auto r = run(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -88,10 +132,10 @@ TEST_F(Cli, EveryEngineOptionIsAccepted) {
 TEST_F(Cli, HelpListsTheOptionsAndExitCodes) {
   const auto r = run({"--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* option : {"--output", "--size", "--iterations", "--content-weight", "--style-weight", "--tv-weight",
-                             "--content-layer", "--style-layers", "--optimizer", "--init", "--pooling", "--style-blend",
-                             "--style-scale", "--keep-colors", "--multiscale", "--device", "--seed", "--weights",
-                             "--save-every", "Exit status"}) {
+  for (const char* option : {"--output",    "--size",          "--iterations",   "--content-weight", "--style-weight",
+                             "--tv-weight", "--content-layer", "--style-layers", "--optimizer",      "--init",
+                             "--pooling",   "--style-blend",   "--style-scale",  "--keep-colors",    "--multiscale",
+                             "--device",    "--seed",          "--weights",      "--save-every",     "Exit status"}) {
     EXPECT_NE(r.out.find(option), std::string::npos) << option;
   }
 }

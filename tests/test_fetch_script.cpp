@@ -1,6 +1,6 @@
 // neural-style-fetch-weights against a local file:// URL.
-#include <gtest/gtest.h>
 #include <glib.h>
+#include <gtest/gtest.h>
 
 #include "support/run_command.h"
 #include "support/test_weights.h"

@@ -1,11 +1,11 @@
 // The real VGG19 weights and real pictures from ../shared (see its README).
 // Skips when they are absent, as in a user's fresh clone.
-#include <gtest/gtest.h>
 #include <glib.h>
+#include <gtest/gtest.h>
 
 #include "image_io.h"
-#include "support/test_images.h"
 #include "neural_style/neural_style.h"
+#include "support/test_images.h"
 #include "tensor_image.h"
 
 using namespace neural_style;
@@ -33,8 +33,8 @@ TEST(RealWeights, StylisesAPhotoWithAPainting) {
   const Losses before = stylizer.evaluate(content, styles, start, o);
   const Image result = stylizer.run(content, styles, o);
   const Losses after = stylizer.evaluate(content, styles, result, o);
-  const Image painting_as_result = tensor_to_image(
-      resize(image_to_tensor(styles[0].image), result.height, result.width));
+  const Image painting_as_result =
+      tensor_to_image(resize(image_to_tensor(styles[0].image), result.height, result.width));
   const Losses of_painting = stylizer.evaluate(content, styles, painting_as_result, o);
 
   const std::string out = std::string(TEST_OUTPUT_DIR) + "/real-weights-golden-gate-starry-night.png";

@@ -24,7 +24,9 @@ std::string error_of(const std::string& path) {
   return "";
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 class WeightsErrors : public ::testing::Test {
  protected:

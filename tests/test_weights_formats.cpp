@@ -19,9 +19,9 @@ class WeightsFormats : public ::testing::Test {
   NamedTensors tensors = make_vgg19_tensors(42);
 
   std::vector<std::string> write_all() {
-    std::vector<std::string> paths = {dir.file("zip.pth"), dir.file("zip64.pth"), dir.file("legacy.pth"),
-                                      dir.file("f32.safetensors"), dir.file("f16.safetensors"),
-                                      dir.file("bf16.safetensors")};
+    std::vector<std::string> paths = {dir.file("zip.pth"),         dir.file("zip64.pth"),
+                                      dir.file("legacy.pth"),      dir.file("f32.safetensors"),
+                                      dir.file("f16.safetensors"), dir.file("bf16.safetensors")};
     write_torch_zip(paths[0], tensors);
     write_torch_zip(paths[1], tensors, true);
     write_torch_legacy(paths[2], tensors);

@@ -1,6 +1,6 @@
 // The order in which weights are looked for, and the message when none are.
-#include <gtest/gtest.h>
 #include <glib.h>
+#include <gtest/gtest.h>
 
 #include "neural_style/stylizer.h"
 #include "support/test_weights.h"

@@ -15,8 +15,12 @@ namespace {
 constexpr gint unset_int = G_MININT;
 const gdouble unset_double = std::nan("");
 
-bool given(gint v) { return v != unset_int; }
-bool given(gdouble v) { return !std::isnan(v); }
+bool given(gint v) {
+  return v != unset_int;
+}
+bool given(gdouble v) {
+  return !std::isnan(v);
+}
 
 // Owns the strings GOption fills in.
 struct RawArgs {
@@ -52,8 +56,8 @@ struct RawArgs {
   gchar** positional = nullptr;
 
   ~RawArgs() {
-    for (gchar* s : {output, tv, content_layer, style_layers, optimizer, init, init_image, pooling, style_blend,
-                     device, weights, convention})
+    for (gchar* s : {output, tv, content_layer, style_layers, optimizer, init, init_image, pooling, style_blend, device,
+                     weights, convention})
       g_free(s);
     g_strfreev(positional);
   }
@@ -144,8 +148,7 @@ CliOptions parse_command_line(int argc, char** argv) {
       {"weights", 0, 0, G_OPTION_ARG_FILENAME, &a.weights, "VGG19 weights file (.pth or .safetensors)", "FILE"},
       {"convention", 0, 0, G_OPTION_ARG_STRING, &a.convention,
        "Input of the weights: auto, torchvision or caffe (auto)", "NAME"},
-      {"save-every", 0, 0, G_OPTION_ARG_INT, &a.save_every,
-       "Also write OUT-N.ext every N iterations (0 = never)", "N"},
+      {"save-every", 0, 0, G_OPTION_ARG_INT, &a.save_every, "Also write OUT-N.ext every N iterations (0 = never)", "N"},
       {"bit-depth", 0, 0, G_OPTION_ARG_INT, &a.bit_depth, "8 or 16 bits per sample; 0 = as the content", "N"},
       {"threads", 0, 0, G_OPTION_ARG_INT, &a.threads, "CPU threads; 0 = all", "N"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "No progress output", nullptr},
@@ -228,8 +231,8 @@ CliOptions parse_command_line(int argc, char** argv) {
 
   NetworkOptions& n = o.network;
   if (a.device) {
-    n.device = choose<DeviceKind>(a.device, "device",
-                                  {{"auto", DeviceKind::automatic}, {"cpu", DeviceKind::cpu}, {"cuda", DeviceKind::cuda}});
+    n.device = choose<DeviceKind>(
+        a.device, "device", {{"auto", DeviceKind::automatic}, {"cpu", DeviceKind::cpu}, {"cuda", DeviceKind::cuda}});
   }
   if (a.weights) n.weights_path = a.weights;
   if (a.convention) {

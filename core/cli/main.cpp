@@ -15,7 +15,9 @@ namespace {
 
 volatile std::sig_atomic_t interrupted = 0;
 
-void on_interrupt(int) { interrupted = 1; }
+void on_interrupt(int) {
+  interrupted = 1;
+}
 
 std::string numbered_path(const std::string& path, int scale, int iteration) {
   const auto dot = path.rfind('.');
@@ -60,7 +62,8 @@ int main(int argc, char** argv) {
       if (p.scale != last_scale) bar.finish();
       last_scale = p.scale;
       bar.update(p);
-      if (p.image && o.save_every > 0) save_image(*p.image, numbered_path(o.output_path, p.scale, p.iteration), bit_depth);
+      if (p.image && o.save_every > 0)
+        save_image(*p.image, numbered_path(o.output_path, p.scale, p.iteration), bit_depth);
       return interrupted == 0;
     });
     bar.finish();
@@ -71,11 +74,7 @@ int main(int argc, char** argv) {
     return fail(exit_cancelled, "interrupted; nothing was written.");
   } catch (const ImageError& e) {
     return fail(exit_image, e.what());
-  } catch (const WeightsNotFound& e) {
-    return fail(exit_weights, e.what());
-  } catch (const WeightsFormatError& e) {
-    return fail(exit_weights, e.what());
-  } catch (const WeightsMismatch& e) {
+  } catch (const WeightsError& e) {
     return fail(exit_weights, e.what());
   } catch (const OutOfMemory& e) {
     return fail(exit_out_of_memory, e.what());

@@ -17,8 +17,8 @@ void ProgressBar::update(const Progress& p) {
   const int filled = p.iterations > 0 ? width * p.iteration / p.iterations : width;
   const std::string bar = std::string(filled, '#') + std::string(width - filled, '-');
   std::fprintf(stderr, "%sscale %d/%d %dx%d [%s] %d/%d  content %.3g  style %.3g  tv %.3g  total %.4g%s",
-               tty_ ? "\r" : "", p.scale + 1, p.scale_count, p.width, p.height, bar.c_str(), p.iteration,
-               p.iterations, p.losses.content, p.losses.style, p.losses.tv, p.losses.total, tty_ ? "\033[K" : "\n");
+               tty_ ? "\r" : "", p.scale + 1, p.scale_count, p.width, p.height, bar.c_str(), p.iteration, p.iterations,
+               p.losses.content, p.losses.style, p.losses.tv, p.losses.total, tty_ ? "\033[K" : "\n");
   std::fflush(stderr);
   drawn_ = true;
 }

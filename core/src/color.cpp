@@ -14,14 +14,18 @@ torch::Tensor rgb_to_yuv_matrix() {
 
 }  // namespace
 
-torch::Tensor rgb_to_yuv(const torch::Tensor& rgb) { return apply(rgb_to_yuv_matrix(), rgb); }
+torch::Tensor rgb_to_yuv(const torch::Tensor& rgb) {
+  return apply(rgb_to_yuv_matrix(), rgb);
+}
 
 torch::Tensor yuv_to_rgb(const torch::Tensor& yuv) {
   static const torch::Tensor inverse = torch::inverse(rgb_to_yuv_matrix().to(torch::kFloat64)).to(torch::kFloat32);
   return apply(inverse, yuv);
 }
 
-torch::Tensor luminance(const torch::Tensor& rgb) { return rgb_to_yuv(rgb).narrow(1, 0, 1); }
+torch::Tensor luminance(const torch::Tensor& rgb) {
+  return rgb_to_yuv(rgb).narrow(1, 0, 1);
+}
 
 torch::Tensor match_luminance(const torch::Tensor& source, const torch::Tensor& reference) {
   const auto src_std = source.std().clamp_min(1e-3);

@@ -27,9 +27,8 @@ torch::Tensor calibration_probe() {
 const std::vector<double>& reference_feature_rms() {
   // Measured with build/core/measure-feature-rms on
   // ../shared/weights/vgg19-caffe-conv.safetensors (see docs/losses.md).
-  static const std::vector<double> rms = {52.2012, 249.359, 222.562, 333.849, 380.022, 404.211,
-                                          706.538, 1256.78, 1227.83, 945.058, 589.893, 225.614,
-                                          165.761, 77.3404, 30.1416, 7.53548};
+  static const std::vector<double> rms = {52.2012, 249.359, 222.562, 333.849, 380.022, 404.211, 706.538, 1256.78,
+                                          1227.83, 945.058, 589.893, 225.614, 165.761, 77.3404, 30.1416, 7.53548};
   return rms;
 }
 

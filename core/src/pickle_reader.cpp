@@ -23,14 +23,16 @@ class Reader {
     for (;;) {
       const std::uint8_t op = byte();
       switch (op) {
-        case 0x80: byte(); break;  // PROTO
+        case 0x80: byte(); break;    // PROTO
         case 0x95: bytes(8); break;  // FRAME: a hint only
         case '(': marks_.push_back(stack_.size()); break;
         case ')': push(Tuple{}); break;
         case ']': push(Tuple{}); break;  // lists behave as mutable tuples here
         case '}': push(Dict{}); break;
         case 't': push(Tuple{pop_to_mark()}); break;
-        case 0x85: case 0x86: case 0x87: {
+        case 0x85:
+        case 0x86:
+        case 0x87: {
           const std::size_t n = op - 0x84;
           need_stack(n);
           Tuple t{std::vector<ObjectPtr>(stack_.end() - n, stack_.end())};
@@ -70,9 +72,14 @@ class Reader {
         case 'J': push(static_cast<std::int64_t>(little<std::int32_t>())); break;
         case 0x8a: push(long1()); break;
         case 'G': push(big_double()); break;
-        case 'X': case 'T': case 'B': push(string(little<std::uint32_t>())); break;
-        case 0x8c: case 'U': case 'C': push(string(byte())); break;
-        case 0x8d: case 0x8e: push(string(little<std::uint64_t>())); break;
+        case 'X':
+        case 'T':
+        case 'B': push(string(little<std::uint32_t>())); break;
+        case 0x8c:
+        case 'U':
+        case 'C': push(string(byte())); break;
+        case 0x8d:
+        case 0x8e: push(string(little<std::uint64_t>())); break;
         case 'c': {
           std::string module = line();
           std::string name = line();
@@ -93,7 +100,8 @@ class Reader {
         case '0': pop(); break;
         case '1': pop_to_mark(); break;
         case '2': stack_.push_back(top()); break;
-        case 'R': case 0x81: {  // REDUCE, NEWOBJ: callable(*args)
+        case 'R':
+        case 0x81: {  // REDUCE, NEWOBJ: callable(*args)
           ObjectPtr args = pop();
           ObjectPtr callable = pop();
           stack_.push_back(reduce(callable, as<Tuple>(args, "REDUCE").items));

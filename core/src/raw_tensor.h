@@ -18,7 +18,7 @@ struct RawTensor {
   RawDtype dtype = RawDtype::f32;
   std::vector<std::int64_t> shape;
   std::vector<std::int64_t> strides;  // in elements; empty = contiguous
-  std::int64_t offset = 0;  // in elements, from `storage`
+  std::int64_t offset = 0;            // in elements, from `storage`
   const std::uint8_t* storage = nullptr;
   std::size_t storage_bytes = 0;  // bytes available from `storage`
 };

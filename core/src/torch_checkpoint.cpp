@@ -64,7 +64,8 @@ RawTensorMap read_legacy(const MappedFile& file, const std::function<bool(const 
   // torch.serialization.MAGIC_NUMBER is 0x1950a86a20f9469cfc6c; the pickle
   // reader keeps the low 64 bits of integers that wide.
   if (!m || static_cast<std::uint64_t>(*m) != 0xa86a20f9469cfc6cULL) {
-    throw WeightsFormatError("The weights file " + what + " is neither a torch.save zip, nor a legacy torch.save "
+    throw WeightsFormatError("The weights file " + what +
+                             " is neither a torch.save zip, nor a legacy torch.save "
                              "file, nor safetensors. Use a VGG19 .pth or .safetensors file.");
   }
   next();  // protocol version

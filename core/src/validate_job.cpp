@@ -19,9 +19,8 @@ void check_image(const Image& image, const std::string& what) {
   }
   if (image.rgb.size() != static_cast<std::size_t>(image.width) * image.height * 3) {
     throw InvalidArgument("The " + what + " has " + std::to_string(image.rgb.size()) + " values, but " +
-                          std::to_string(image.width) + " x " + std::to_string(image.height) +
-                          " RGB pixels need " + std::to_string(static_cast<std::size_t>(image.width) * image.height * 3) +
-                          ".");
+                          std::to_string(image.width) + " x " + std::to_string(image.height) + " RGB pixels need " +
+                          std::to_string(static_cast<std::size_t>(image.width) * image.height * 3) + ".");
   }
 }
 
@@ -82,9 +81,9 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
   if (options.progress_image_every < 0) throw InvalidArgument("progress_image_every must be >= 0.");
 
   const int longest = options.size > 0 ? options.size : std::max(content.width, content.height);
-  const int shortest = static_cast<int>(
-      std::lround(static_cast<double>(longest) * std::min(content.width, content.height) /
-                  std::max(content.width, content.height)));
+  const int shortest =
+      static_cast<int>(std::lround(static_cast<double>(longest) * std::min(content.width, content.height) /
+                                   std::max(content.width, content.height)));
   const std::string& deepest_name = vgg19_conv_layers()[deepest].name;
   if (shortest < minimum_side_for_layer(deepest)) {
     throw InvalidArgument("The result would be " + std::to_string(shortest) + " px on its short side; layer " +

@@ -56,6 +56,8 @@ std::vector<double> Vgg19Impl::feature_rms(const torch::Tensor& input) {
   return rms;
 }
 
-void Vgg19Impl::set_feature_scales(std::vector<double> scales) { scales_ = std::move(scales); }
+void Vgg19Impl::set_feature_scales(std::vector<double> scales) {
+  scales_ = std::move(scales);
+}
 
 }  // namespace neural_style

@@ -8,7 +8,7 @@
 namespace neural_style {
 
 struct ConvLayer {
-  const char* name;  // conv1_1 ... conv5_4
+  const char* name;    // conv1_1 ... conv5_4
   int features_index;  // N in features.N.weight
   int in_channels;
   int out_channels;

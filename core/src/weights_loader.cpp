@@ -107,8 +107,8 @@ Vgg19Weights load_vgg19_weights(const std::string& path, InputConvention request
       if (it == raw.end()) {
         std::string found = raw.empty() ? "none" : raw.begin()->first;
         throw WeightsMismatch("The weights file " + path + " lacks the tensor " + name + " (VGG19 " + layer.name +
-                              "); it is not a VGG19 file with torchvision's layer names (first tensor found: " +
-                              found + "). Use vgg19-dcbb9e9d.pth or a .safetensors file with the same names.");
+                              "); it is not a VGG19 file with torchvision's layer names (first tensor found: " + found +
+                              "). Use vgg19-dcbb9e9d.pth or a .safetensors file with the same names.");
       }
       if (it->second.shape != shape) {
         throw WeightsMismatch("The weights file " + path + " has " + name + " of shape " +

@@ -48,7 +48,9 @@ std::string torch_hub_checkpoints() {
   return torch_home + "/hub/checkpoints";
 }
 
-bool is_file(const std::string& path) { return g_file_test(path.c_str(), G_FILE_TEST_IS_REGULAR); }
+bool is_file(const std::string& path) {
+  return g_file_test(path.c_str(), G_FILE_TEST_IS_REGULAR);
+}
 
 // vgg19*.safetensors first (smaller, faster to load), then vgg19*.pth, each
 // in name order.

@@ -17,8 +17,8 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::map<s
   gchar *out = nullptr, *err = nullptr;
   gint status = 0;
   GError* error = nullptr;
-  const gboolean ok = g_spawn_sync(nullptr, args.data(), envp, G_SPAWN_SEARCH_PATH, nullptr, nullptr, &out, &err,
-                                   &status, &error);
+  const gboolean ok =
+      g_spawn_sync(nullptr, args.data(), envp, G_SPAWN_SEARCH_PATH, nullptr, nullptr, &out, &err, &status, &error);
   g_strfreev(envp);
   if (!ok) {
     std::string msg = error->message;

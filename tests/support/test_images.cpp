@@ -16,7 +16,7 @@ Image make_content_image(int width, int height) {
       p[2] = 0.5f + 0.3f * std::sin(6.0f * u);
       const float dx = u - 0.5f, dy = v - 0.45f;
       if (dx * dx + dy * dy < 0.04f) p[0] = 0.9f, p[1] = 0.8f, p[2] = 0.1f;  // a disc
-      if (v > 0.75f && u > 0.2f && u < 0.6f) p[0] = p[1] = p[2] = 0.1f;  // a bar
+      if (v > 0.75f && u > 0.2f && u < 0.6f) p[0] = p[1] = p[2] = 0.1f;      // a bar
     }
   }
   return img;

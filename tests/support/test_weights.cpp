@@ -197,11 +197,14 @@ void write_safetensors(const std::string& path, const NamedTensors& tensors, Saf
   nlohmann::json header = nlohmann::json::object();
   if (!metadata.empty()) header["__metadata__"] = metadata;
   std::string data;
-  const auto st = dtype == SafetensorsDtype::f16 ? torch::kFloat16 : dtype == SafetensorsDtype::bf16 ? torch::kBFloat16 : torch::kFloat32;
+  const auto st = dtype == SafetensorsDtype::f16    ? torch::kFloat16
+                  : dtype == SafetensorsDtype::bf16 ? torch::kBFloat16
+                                                    : torch::kFloat32;
   const char* name = dtype == SafetensorsDtype::f16 ? "F16" : dtype == SafetensorsDtype::bf16 ? "BF16" : "F32";
   for (const auto& [n, t] : tensors) {
     const std::string bytes = tensor_bytes(t.to(st));
-    header[n] = {{"dtype", name}, {"shape", t.sizes().vec()}, {"data_offsets", {data.size(), data.size() + bytes.size()}}};
+    header[n] = {
+        {"dtype", name}, {"shape", t.sizes().vec()}, {"data_offsets", {data.size(), data.size() + bytes.size()}}};
     data += bytes;
   }
   std::string h = header.dump();
@@ -270,7 +273,8 @@ void write_torch_zip(const std::string& path, const NamedTensors& tensors, bool 
   z.zip64 = zip64;
   z.add("archive/data.pkl", state_dict_pickle(tensors));
   z.add("archive/byteorder", "little");
-  for (std::size_t i = 0; i < tensors.size(); ++i) z.add("archive/data/" + std::to_string(i), tensor_bytes(tensors[i].second));
+  for (std::size_t i = 0; i < tensors.size(); ++i)
+    z.add("archive/data/" + std::to_string(i), tensor_bytes(tensors[i].second));
   z.add("archive/version", "3\n");
   write_file(path, z.finish());
 }

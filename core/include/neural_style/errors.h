@@ -19,11 +19,17 @@ class InvalidArgument : public Error {
   using Error::Error;
 };
 
+// Any problem with the weights: the three kinds below.
+class WeightsError : public Error {
+ public:
+  using Error::Error;
+};
+
 // No weights file anywhere in the search path.
-class WeightsNotFound : public Error {
+class WeightsNotFound : public WeightsError {
  public:
   WeightsNotFound(const std::string& message, std::vector<std::string> searched)
-      : Error(message), searched_(std::move(searched)) {}
+      : WeightsError(message), searched_(std::move(searched)) {}
   const std::vector<std::string>& searched() const { return searched_; }
 
  private:
@@ -31,16 +37,16 @@ class WeightsNotFound : public Error {
 };
 
 // The weights file is unreadable, truncated, corrupt or of an unknown format.
-class WeightsFormatError : public Error {
+class WeightsFormatError : public WeightsError {
  public:
-  using Error::Error;
+  using WeightsError::WeightsError;
 };
 
 // The file is readable but is not VGG19: a tensor is missing, has the wrong
 // shape or an unsupported dtype.
-class WeightsMismatch : public Error {
+class WeightsMismatch : public WeightsError {
  public:
-  using Error::Error;
+  using WeightsError::WeightsError;
 };
 
 // An image file could not be read or written.

@@ -44,8 +44,8 @@ struct LayerWeight {
 // as the starting point of the next size.
 struct MultiscaleOptions {
   bool enabled = false;
-  int start_size = 128;    // longest side of the first scale, in pixels
-  double factor = 2.0;     // size ratio between scales (e.g. 2 or 1.4142)
+  int start_size = 128;       // longest side of the first scale, in pixels
+  double factor = 2.0;        // size ratio between scales (e.g. 2 or 1.4142)
   int coarse_iterations = 0;  // iterations at each coarse scale; 0 = same as the final one
 };
 

@@ -22,9 +22,9 @@ struct Losses {
 struct Progress {
   int scale = 0;  // 0-based index of the current scale
   int scale_count = 1;
-  int iteration = 0;  // 1-based, within the current scale
+  int iteration = 0;   // 1-based, within the current scale
   int iterations = 0;  // of the current scale
-  int width = 0;  // working size of the current scale
+  int width = 0;       // working size of the current scale
   int height = 0;
   Losses losses;
   const Image* image = nullptr;  // set every Options::progress_image_every iterations
