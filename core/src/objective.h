@@ -11,8 +11,19 @@
 
 namespace neural_style {
 
-// Pixel levels (1, 1 or 3, H, W), RGB, to the network's input convention. A
-// single channel (luminance) is repeated to grey RGB.
+// Pixel levels (N, 1 or 3, H, W), RGB, to the network's input convention. A
+// single channel (luminance) is repeated to grey RGB. The constants are made
+// once, on the device and in the dtype they will meet.
+class NetworkInput {
+ public:
+  NetworkInput(InputConvention convention, const torch::TensorOptions& options);
+  torch::Tensor operator()(const torch::Tensor& levels) const;
+
+ private:
+  bool bgr_;
+  torch::Tensor shift_, scale_;  // input = (rgb or bgr) * scale + shift
+};
+
 torch::Tensor to_network_input(const torch::Tensor& levels, InputConvention convention);
 
 // The shortest side an image needs so that every layer up to `deepest` has
@@ -34,7 +45,7 @@ class Objective {
 
  private:
   Vgg19 net_;
-  InputConvention convention_;
+  NetworkInput input_;
   Pooling pooling_;
   TvKind tv_kind_;
   double content_weight_, style_weight_, tv_weight_;

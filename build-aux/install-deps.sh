@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the build and test dependencies from Debian 12's packages.
+set -euo pipefail
+packages=(
+  build-essential meson ninja-build pkg-config cmake
+  libtorch-dev            # LibTorch 1.13 (CPU); -Dlibtorch_dir= selects another
+  libglib2.0-dev nlohmann-json3-dev
+  libgegl-dev libbabl-dev # image files for the command-line tool
+  libgtest-dev            # tests
+  curl ca-certificates    # neural-style-fetch-weights
+  python3                 # meson
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
