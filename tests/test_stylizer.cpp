@@ -48,8 +48,34 @@ TEST_F(StylizerTest, ReportsWeightsConventionAndDevice) {
   EXPECT_EQ(stylizer().device_description().rfind("CPU, ", 0), 0u) << stylizer().device_description();
 }
 
-TEST_F(StylizerTest, UsesEveryCpuCore) {
+TEST(StylizerThreads, UsesEveryCpuCore) {
+  torch::set_num_threads(1);  // LibTorch's default on some machines
+  NetworkOptions n;
+  n.weights_path = generated_weights_file();
+  n.device = DeviceKind::cpu;
+  Stylizer s(n);
   EXPECT_EQ(torch::get_num_threads(), static_cast<int>(std::thread::hardware_concurrency()));
+  n.threads = 1;
+  Stylizer one(n);
+  EXPECT_EQ(one.device_description(), "CPU, 1 thread");
+  n.threads = 0;
+  Stylizer all(n);  // back to every core for the tests that follow
+}
+
+TEST_F(StylizerTest, StyleScaleResizesTheStyleImage) {
+  // Scale 0.5 of a 64 px result brings any style image to 32 px: the 64 px
+  // style gives the objective of one shrunk to 32 px beforehand (which the
+  // engine leaves as it is). Compared on a fixed candidate, since
+  // optimisation would amplify float rounding.
+  Options half = quick(1);
+  half.style_scale = 0.5;
+  const std::vector<StyleImage> small = {{tensor_to_image(resize(image_to_tensor(styles[0].image), 32, 32)), 1.0}};
+  const Image candidate = make_style_image(64, 48, 1);
+  const double at_half = stylizer().evaluate(content, styles, candidate, half).style;
+  const double pre_resized = stylizer().evaluate(content, small, candidate, half).style;
+  const double at_one = stylizer().evaluate(content, styles, candidate, quick(1)).style;
+  EXPECT_NEAR(at_half, pre_resized, 1e-4 * pre_resized);
+  EXPECT_GT(std::fabs(at_half - at_one), 0.01 * at_one);
 }
 
 TEST_F(StylizerTest, LowersStyleLossWhileKeepingContent) {
