@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
     if (!o.init_image_path.empty()) o.job.init_image = load_image(o.init_image_path).image;
     const int bit_depth = o.bit_depth ? o.bit_depth : (content.bit_depth >= 16 ? 16 : 8);
 
+    validate_job(content.image, styles, o.job);  // before the slow weights load
     Stylizer stylizer(o.network);
     if (!o.quiet) {
       std::cerr << "Weights: " << stylizer.weights_path() << " (" << to_string(stylizer.convention())

@@ -5,11 +5,9 @@
 #include <vector>
 
 #include "neural_style/options.h"
+#include "neural_style/stylizer.h"  // validate_job()
 
 namespace neural_style {
-
-// Throws InvalidArgument.
-void validate_job(const Image& content, const std::vector<StyleImage>& styles, const Options& options);
 
 // The deepest conv index the job uses.
 int deepest_layer(const Options& options);

@@ -3,6 +3,9 @@
 #include <cmath>
 #include <cstdint>
 
+#include "color.h"
+#include "tensor_image.h"
+
 namespace neural_style::test_support {
 
 Image make_content_image(int width, int height) {
@@ -45,19 +48,10 @@ double mean_abs_difference(const Image& a, const Image& b) {
 }
 
 double luminance_correlation(const Image& a, const Image& b) {
-  const std::size_t n = a.rgb.size() / 3;
-  auto luma = [](const Image& img, std::size_t i) {
-    return 0.299 * img.rgb[3 * i] + 0.587 * img.rgb[3 * i + 1] + 0.114 * img.rgb[3 * i + 2];
-  };
-  double ma = 0, mb = 0;
-  for (std::size_t i = 0; i < n; ++i) ma += luma(a, i), mb += luma(b, i);
-  ma /= n, mb /= n;
-  double cov = 0, va = 0, vb = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double da = luma(a, i) - ma, db = luma(b, i) - mb;
-    cov += da * db, va += da * da, vb += db * db;
-  }
-  return cov / std::sqrt(va * vb + 1e-30);
+  const auto la = luminance(image_to_tensor(a)).to(torch::kFloat64).flatten();
+  const auto lb = luminance(image_to_tensor(b)).to(torch::kFloat64).flatten();
+  const auto da = la - la.mean(), db = lb - lb.mean();
+  return (da * db).sum().item<double>() / std::sqrt((da.pow(2).sum() * db.pow(2).sum()).item<double>() + 1e-30);
 }
 
 }  // namespace neural_style::test_support

@@ -60,6 +60,11 @@ class Stylizer {
   std::unique_ptr<Impl> impl_;
 };
 
+// Checks a job's images and settings without the network, so a host can
+// reject bad input before loading the weights. run() checks again. Throws
+// InvalidArgument.
+void validate_job(const Image& content, const std::vector<StyleImage>& styles, const Options& options);
+
 // Where the weights are looked for, in order: $NEURAL_STYLE_WEIGHTS, the XDG
 // data dirs (neural-style/vgg19*.safetensors|.pth) and the torch hub cache.
 std::vector<std::string> weights_search_path();

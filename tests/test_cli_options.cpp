@@ -1,0 +1,110 @@
+// Every command-line option lands in the engine setting it names.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "cli_options.h"
+
+using namespace neural_style;
+using namespace neural_style::cli;
+
+namespace {
+
+CliOptions parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "neural-style");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  return parse_command_line(static_cast<int>(args.size()), argv.data());
+}
+
+std::vector<std::string> words(const std::string& line) {
+  std::vector<std::string> out;
+  std::istringstream in(line);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+}  // namespace
+
+TEST(CliOptions, DefaultsAreTheEngines) {
+  const CliOptions o = parse({"c.png", "s.png", "-o", "out.png"});
+  const Options defaults;
+  EXPECT_EQ(o.content_path, "c.png");
+  EXPECT_EQ(o.style_paths, std::vector<std::string>{"s.png"});
+  EXPECT_EQ(o.output_path, "out.png");
+  EXPECT_EQ(o.job.size, defaults.size);
+  EXPECT_EQ(o.job.iterations, defaults.iterations);
+  EXPECT_EQ(o.job.content_weight, defaults.content_weight);
+  EXPECT_EQ(o.job.style_weight, defaults.style_weight);
+  EXPECT_EQ(o.job.tv_weight, defaults.tv_weight);
+  EXPECT_EQ(o.job.learning_rate, defaults.learning_rate);
+  EXPECT_EQ(o.job.style_layers.size(), 5u);
+  EXPECT_FALSE(o.job.multiscale.enabled);
+  EXPECT_EQ(o.network.device, DeviceKind::automatic);
+  EXPECT_EQ(o.network.convention, InputConvention::automatic);
+}
+
+TEST(CliOptions, EveryOptionReachesItsSetting) {
+  const CliOptions o =
+      parse(words("c.png a.jpg b.jpg -o out.tif --size 0 -i 7 --content-weight 2.5 --style-weight 0.25 --tv-weight 0 "
+                  "--tv squared --content-layer conv5_2 --style-layers conv1_1:2,conv3_1 --optimizer adam "
+                  "--learning-rate 4 --lbfgs-history 9 --init-image start.png --pooling average --style-blend 3,1 "
+                  "--style-scale 0.5 --keep-colors --multiscale --multiscale-start 64 --multiscale-factor 1.5 "
+                  "--multiscale-iterations 11 --device cpu --seed 42 --weights w.pth --convention caffe --save-every 5 "
+                  "--bit-depth 16 --threads 3 --quiet"));
+  EXPECT_EQ(o.style_paths, (std::vector<std::string>{"a.jpg", "b.jpg"}));
+  EXPECT_EQ(o.style_blend, (std::vector<double>{3, 1}));
+  EXPECT_EQ(o.job.size, 0);
+  EXPECT_EQ(o.job.iterations, 7);
+  EXPECT_EQ(o.job.content_weight, 2.5);
+  EXPECT_EQ(o.job.style_weight, 0.25);
+  EXPECT_EQ(o.job.tv_weight, 0.0);
+  EXPECT_EQ(o.job.tv_kind, TvKind::squared);
+  EXPECT_EQ(o.job.content_layer, "conv5_2");
+  ASSERT_EQ(o.job.style_layers.size(), 2u);
+  EXPECT_EQ(o.job.style_layers[0].layer, "conv1_1");
+  EXPECT_EQ(o.job.style_layers[0].weight, 2.0);
+  EXPECT_EQ(o.job.style_layers[1].layer, "conv3_1");
+  EXPECT_EQ(o.job.style_layers[1].weight, 1.0);
+  EXPECT_EQ(o.job.optimizer, OptimizerKind::adam);
+  EXPECT_EQ(o.job.learning_rate, 4.0);
+  EXPECT_EQ(o.job.lbfgs_history, 9);
+  EXPECT_EQ(o.job.init, InitKind::image);
+  EXPECT_EQ(o.init_image_path, "start.png");
+  EXPECT_EQ(o.job.pooling, Pooling::average);
+  EXPECT_EQ(o.job.style_scale, 0.5);
+  EXPECT_TRUE(o.job.keep_colors);
+  EXPECT_TRUE(o.job.multiscale.enabled);
+  EXPECT_EQ(o.job.multiscale.start_size, 64);
+  EXPECT_EQ(o.job.multiscale.factor, 1.5);
+  EXPECT_EQ(o.job.multiscale.coarse_iterations, 11);
+  EXPECT_EQ(o.job.seed, 42u);
+  EXPECT_EQ(o.save_every, 5);
+  EXPECT_EQ(o.job.progress_image_every, 5);
+  EXPECT_EQ(o.bit_depth, 16);
+  EXPECT_TRUE(o.quiet);
+  EXPECT_EQ(o.network.device, DeviceKind::cpu);
+  EXPECT_EQ(o.network.weights_path, "w.pth");
+  EXPECT_EQ(o.network.convention, InputConvention::caffe);
+  EXPECT_EQ(o.network.threads, 3);
+  EXPECT_EQ(parse({"c", "s", "-o", "o.png", "--init", "noise"}).job.init, InitKind::noise);
+}
+
+TEST(CliOptions, UsageErrorsSayWhatIsWrong) {
+  auto message = [](std::vector<std::string> args) -> std::string {
+    try {
+      parse(args);
+    } catch (const UsageError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  EXPECT_NE(message({"c", "s", "-o", "o.png", "--style-blend", "1,2"}).find("2 weights for 1 style"),
+            std::string::npos);
+  EXPECT_NE(message({"c", "s", "-o", "o.png", "--init", "image"}).find("--init-image"), std::string::npos);
+  EXPECT_NE(message({"c", "s", "-o", "o.png", "--style-layers", "conv1_1:x"}).find("\"x\""), std::string::npos);
+  EXPECT_NE(message({"c", "s", "-o", "o.png", "--bit-depth", "12"}).find("8 or 16"), std::string::npos);
+  EXPECT_NE(message({"c", "s", "-o", "o.png", "--pooling", "min"}).find("max, average"), std::string::npos);
+  EXPECT_NE(message({"c", "s", "-o", "o.png", "--size", "big"}).find("big"), std::string::npos);
+}
