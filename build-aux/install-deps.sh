@@ -6,6 +6,8 @@ packages=(
   libtorch-dev            # LibTorch 1.13 (CPU); -Dlibtorch_dir= selects another
   libglib2.0-dev nlohmann-json3-dev
   libgegl-dev libbabl-dev # image files for the command-line tool
+  libgimp2.0-dev gettext  # the GIMP 2.10 plug-in and its translations
+  gimp                    # gimp-console-2.10 for the plug-in's end-to-end tests
   libgtest-dev            # tests
   curl ca-certificates    # neural-style-fetch-weights
   python3                 # meson

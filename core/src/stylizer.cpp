@@ -282,6 +282,11 @@ std::string Stylizer::device_description() const {
   return describe_device(impl_->device);
 }
 
+std::string describe_device(DeviceKind kind, int threads) {
+  configure_cpu_threads(threads);
+  return describe_device(select_device(kind));
+}
+
 const char* to_string(InputConvention c) {
   switch (c) {
     case InputConvention::automatic: return "automatic";

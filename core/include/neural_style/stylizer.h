@@ -77,4 +77,9 @@ const std::vector<std::string>& vgg19_layer_names();
 
 const char* to_string(InputConvention c);
 
+// The device a Stylizer with these settings would run on, as
+// Stylizer::device_description() words it, without loading any weights.
+// Throws InvalidArgument when CUDA is requested but unusable.
+std::string describe_device(DeviceKind kind, int threads = 0);
+
 }  // namespace neural_style

@@ -1,0 +1,502 @@
+#include "dialog.h"
+
+#include <libgimp/gimpui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine_loader.h"
+#include "format_message.h"
+#include "i18n.h"
+#include "plugin_error.h"
+#include "preview_worker.h"
+#include "stylize_job.h"
+#include "time_estimate.h"
+
+namespace neural_style_plugin {
+namespace {
+
+constexpr int preview_side = 160;
+constexpr int preview_iterations = 40;
+constexpr int preview_refresh_every = 5;
+constexpr guint preview_delay_ms = 400;  // wait for the user to stop dragging
+
+constexpr auto fill_expand = static_cast<GtkAttachOptions>(GTK_FILL | GTK_EXPAND);
+
+// Quality presets: working sizes (0 = the layer's own size); custom_size
+// stands for any other size set in the advanced settings.
+constexpr gint custom_size = -1;
+
+struct Dialog {
+  gint32 image = -1;
+  gint32 drawable = -1;
+  FilterSettings edit;
+  gint32 chosen_layer = -1;  // the layer combo's choice, kept while "file" is active
+  int layer_width = 0;
+  int layer_height = 0;
+
+  GtkWidget* window = nullptr;
+  GtkWidget* preview = nullptr;
+  GtkWidget* preview_status = nullptr;
+  GtkWidget* estimate = nullptr;
+  GtkWidget* file_button = nullptr;
+  GtkWidget* layer_combo = nullptr;
+  GtkWidget* layer_radio = nullptr;
+  GtkWidget* quality = nullptr;
+  GtkObject* size = nullptr;
+  bool syncing_size = false;
+
+  neural_style::Image thumbnail;
+  std::string device_text[3];  // per StyleDevice
+  bool engine_ready = false;
+  double seconds_per_megapixel_iteration = 0;  // measured by the preview
+
+  std::unique_ptr<PreviewWorker> worker;
+  int generation = 0;
+  guint pending_preview = 0;
+  bool closed = false;
+  std::string cached_style_key;
+  neural_style::Image cached_style;
+};
+
+// ---- the live preview -------------------------------------------------
+
+void draw_image(Dialog* d, const neural_style::Image& image) {
+  if (image.empty()) return;
+  std::vector<guchar> rgb(image.rgb.size());
+  for (std::size_t i = 0; i < rgb.size(); ++i) {
+    rgb[i] = static_cast<guchar>(std::lround(std::clamp(image.rgb[i], 0.0f, 1.0f) * 255.0f));
+  }
+  GimpPreviewArea* area = GIMP_PREVIEW_AREA(d->preview);
+  gimp_preview_area_fill(area, 0, 0, preview_side, preview_side, 0x80, 0x80, 0x80);
+  gimp_preview_area_draw(area, (preview_side - image.width) / 2, (preview_side - image.height) / 2, image.width,
+                         image.height, GIMP_RGB_IMAGE, rgb.data(), image.width * 3);
+}
+
+neural_style::Image layer_thumbnail(gint32 drawable) {
+  gint width = preview_side;
+  gint height = preview_side;
+  gint bpp = 0;
+  guchar* data = gimp_drawable_get_thumbnail_data(drawable, &width, &height, &bpp);
+  neural_style::Image image(width, height);
+  if (!data) return {};
+  const bool gray = bpp <= 2;
+  for (int i = 0; i < width * height; ++i) {
+    for (int c = 0; c < 3; ++c) image.rgb[i * 3 + c] = data[i * bpp + (gray ? 0 : c)] / 255.0f;
+  }
+  g_free(data);
+  return image;
+}
+
+void update_estimate(Dialog* d) {
+  std::string text = _("Runs on:");
+  text += " " + d->device_text[std::clamp(d->edit.device, 0, 2)] + "\n";
+  if (d->seconds_per_megapixel_iteration > 0) {
+    const double seconds =
+        d->seconds_per_megapixel_iteration * job_megapixel_iterations(d->edit, d->layer_width, d->layer_height);
+    text += format_message(_("Estimated time: %s"), describe_duration(seconds).c_str());
+  } else {
+    text += _("Estimated time: known once the preview has run");
+  }
+  gtk_label_set_text(GTK_LABEL(d->estimate), text.c_str());
+}
+
+struct Delivery {
+  Dialog* dialog;
+  PreviewUpdate update;
+};
+
+gboolean show_update(gpointer data) {
+  std::unique_ptr<Delivery> delivery(static_cast<Delivery*>(data));
+  Dialog* d = delivery->dialog;
+  const PreviewUpdate& u = delivery->update;
+  if (d->closed || u.generation != d->generation) return G_SOURCE_REMOVE;
+  if (!u.image.empty()) draw_image(d, u.image);
+  if (!u.error.empty()) {
+    gtk_label_set_text(GTK_LABEL(d->preview_status), u.error.c_str());
+  } else if (u.finished) {
+    gtk_label_set_text(GTK_LABEL(d->preview_status), _("Preview done"));
+    if (u.seconds_per_megapixel_iteration > 0) d->seconds_per_megapixel_iteration = u.seconds_per_megapixel_iteration;
+    update_estimate(d);
+  } else {
+    const std::string text = format_message(_("Preview: iteration %d of %d"), u.iteration, u.iterations);
+    gtk_label_set_text(GTK_LABEL(d->preview_status), text.c_str());
+  }
+  return G_SOURCE_REMOVE;
+}
+
+const neural_style::Image& style_for_preview(Dialog* d) {
+  const std::string key = d->edit.style_drawable >= 0 ? "layer:" + std::to_string(d->edit.style_drawable)
+                                                      : std::string("file:") + d->edit.style_file;
+  if (key != d->cached_style_key) {
+    d->cached_style = load_style(d->edit).image;  // throws PluginError
+    d->cached_style_key = key;
+  }
+  return d->cached_style;
+}
+
+gboolean start_preview(gpointer data) {
+  Dialog* d = static_cast<Dialog*>(data);
+  d->pending_preview = 0;
+  ++d->generation;
+  if (!d->edit.live_preview || !d->engine_ready || d->thumbnail.empty()) {
+    draw_image(d, d->thumbnail);
+    gtk_label_set_text(GTK_LABEL(d->preview_status), d->engine_ready ? _("Preview off") : "");
+    return G_SOURCE_REMOVE;
+  }
+  try {
+    check_settings(d->edit);
+    PreviewRequest request;
+    request.generation = d->generation;
+    request.content = d->thumbnail;
+    request.style = style_for_preview(d);
+    request.options = job_options(d->edit);
+    request.options.size = 0;  // the thumbnail's own size
+    request.options.iterations = preview_iterations;
+    request.options.multiscale.enabled = false;
+    request.options.progress_image_every = preview_refresh_every;
+    request.network = network_options(d->edit);
+    EngineFailure failure;
+    if (!engine().validate(request.content, {{request.style, 1.0}}, request.options, &failure)) {
+      throw_failure(failure);
+    }
+    draw_image(d, d->thumbnail);
+    gtk_label_set_text(GTK_LABEL(d->preview_status), _("Preview: starting"));
+    d->worker->request(std::move(request));
+  } catch (const PluginError& e) {
+    draw_image(d, d->thumbnail);
+    gtk_label_set_text(GTK_LABEL(d->preview_status), e.what());
+  }
+  return G_SOURCE_REMOVE;
+}
+
+void settings_changed(Dialog* d) {
+  update_estimate(d);
+  if (d->pending_preview) g_source_remove(d->pending_preview);
+  d->pending_preview = g_timeout_add(preview_delay_ms, start_preview, d);
+}
+
+// ---- widget callbacks ---------------------------------------------------
+
+void on_changed(GtkWidget*, gpointer data) {
+  settings_changed(static_cast<Dialog*>(data));
+}
+
+void on_int_combo(GtkWidget* combo, gpointer value) {
+  gimp_int_combo_box_get_active(GIMP_INT_COMBO_BOX(combo), static_cast<gint*>(value));
+}
+
+void on_style_file(GtkWidget* button, gpointer data) {
+  Dialog* d = static_cast<Dialog*>(data);
+  gchar* path = gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(button));
+  g_strlcpy(d->edit.style_file, path ? path : "", sizeof d->edit.style_file);
+  g_free(path);
+  if (d->edit.style_drawable < 0) settings_changed(d);
+}
+
+void on_style_source(GtkWidget*, gpointer data) {
+  Dialog* d = static_cast<Dialog*>(data);
+  const bool use_layer = gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(d->layer_radio));
+  d->edit.style_drawable = use_layer ? d->chosen_layer : -1;
+  gtk_widget_set_sensitive(d->layer_combo, use_layer);
+  gtk_widget_set_sensitive(d->file_button, !use_layer);
+  settings_changed(d);
+}
+
+void on_style_layer(GtkWidget* combo, gpointer data) {
+  Dialog* d = static_cast<Dialog*>(data);
+  gimp_int_combo_box_get_active(GIMP_INT_COMBO_BOX(combo), &d->chosen_layer);
+  if (gtk_toggle_button_get_active(GTK_TOGGLE_BUTTON(d->layer_radio))) {
+    d->edit.style_drawable = d->chosen_layer;
+    settings_changed(d);
+  }
+}
+
+void on_quality(GtkWidget* combo, gpointer data) {
+  Dialog* d = static_cast<Dialog*>(data);
+  gint size = custom_size;
+  gimp_int_combo_box_get_active(GIMP_INT_COMBO_BOX(combo), &size);
+  if (size == custom_size || d->syncing_size) return;
+  gtk_adjustment_set_value(GTK_ADJUSTMENT(d->size), size);
+}
+
+void on_size(GtkAdjustment* adjustment, gpointer data) {
+  Dialog* d = static_cast<Dialog*>(data);
+  d->edit.size = static_cast<gint32>(std::lround(gtk_adjustment_get_value(adjustment)));
+  const bool preset = d->edit.size == 0 || d->edit.size == 256 || d->edit.size == 512 || d->edit.size == 1024;
+  d->syncing_size = true;
+  gimp_int_combo_box_set_active(GIMP_INT_COMBO_BOX(d->quality), preset ? d->edit.size : custom_size);
+  d->syncing_size = false;
+  settings_changed(d);
+}
+
+void on_weights_file(GtkWidget* button, gpointer data) {
+  Dialog* d = static_cast<Dialog*>(data);
+  gchar* path = gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(button));
+  g_strlcpy(d->edit.weights_file, path ? path : "", sizeof d->edit.weights_file);
+  g_free(path);
+  settings_changed(d);
+}
+
+void on_weights_automatic(GtkWidget*, gpointer data) {
+  Dialog* d = static_cast<Dialog*>(data);
+  GtkWidget* button = GTK_WIDGET(g_object_get_data(G_OBJECT(d->window), "weights-button"));
+  gtk_file_chooser_unselect_all(GTK_FILE_CHOOSER(button));
+  d->edit.weights_file[0] = '\0';
+  settings_changed(d);
+}
+
+void on_file_preview(GtkFileChooser* chooser, gpointer image_widget) {
+  gchar* path = gtk_file_chooser_get_preview_filename(chooser);
+  GdkPixbuf* pixbuf = path ? gdk_pixbuf_new_from_file_at_size(path, 128, 128, nullptr) : nullptr;
+  g_free(path);
+  gtk_image_set_from_pixbuf(GTK_IMAGE(image_widget), pixbuf);
+  if (pixbuf) g_object_unref(pixbuf);
+  gtk_file_chooser_set_preview_widget_active(chooser, pixbuf != nullptr);
+}
+
+// A layer of any open image other than the one being stylized.
+gboolean other_layer(gint32, gint32 item, gpointer data) {
+  return item != *static_cast<gint32*>(data);
+}
+
+// ---- layout -------------------------------------------------------------
+
+GtkWidget* add_label(GtkTable* table, int row, const char* text) {
+  GtkWidget* label = gtk_label_new_with_mnemonic(text);
+  gtk_misc_set_alignment(GTK_MISC(label), 0.0, 0.5);
+  gtk_table_attach(table, label, 0, 1, row, row + 1, GTK_FILL, GTK_FILL, 0, 0);
+  return label;
+}
+
+void attach(GtkTable* table, int row, GtkWidget* widget) {
+  gtk_table_attach(table, widget, 1, 3, row, row + 1, fill_expand, GTK_FILL, 0, 0);
+}
+
+GtkWidget* int_combo(GtkTable* table, int row, const char* label, gint32* value, Dialog* d, GtkWidget* combo) {
+  gtk_label_set_mnemonic_widget(GTK_LABEL(add_label(table, row, label)), combo);
+  attach(table, row, combo);
+  gimp_int_combo_box_connect(GIMP_INT_COMBO_BOX(combo), *value, G_CALLBACK(on_int_combo), value);
+  g_signal_connect(combo, "changed", G_CALLBACK(on_changed), d);
+  return combo;
+}
+
+GtkWidget* toggle(const char* label, gint32* value, Dialog* d) {
+  GtkWidget* button = gtk_check_button_new_with_mnemonic(label);
+  gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(button), *value);
+  g_signal_connect(button, "toggled", G_CALLBACK(gimp_toggle_button_update), value);
+  g_signal_connect(button, "toggled", G_CALLBACK(on_changed), d);
+  return button;
+}
+
+GtkObject* scale_double(GtkTable* table, int row, const char* label, gdouble* value, double low, double high,
+                        double step, int digits, const char* tooltip, Dialog* d) {
+  GtkObject* adj = gimp_scale_entry_new(table, 0, row, label, 160, 6, *value, low, high, step, step * 10, digits, TRUE,
+                                        low, high, tooltip, nullptr);
+  g_signal_connect(adj, "value-changed", G_CALLBACK(gimp_double_adjustment_update), value);
+  g_signal_connect(adj, "value-changed", G_CALLBACK(on_changed), d);
+  return adj;
+}
+
+GtkWidget* new_table(int rows, int columns) {
+  GtkWidget* table = gtk_table_new(rows, columns, FALSE);
+  gtk_table_set_col_spacings(GTK_TABLE(table), 6);
+  gtk_table_set_row_spacings(GTK_TABLE(table), 4);
+  return table;
+}
+
+GtkWidget* style_section(Dialog* d) {
+  GtkWidget* frame = gimp_frame_new(_("Style image"));
+  GtkWidget* table = new_table(2, 2);
+  gtk_container_add(GTK_CONTAINER(frame), table);
+
+  GtkWidget* file_radio = gtk_radio_button_new_with_mnemonic(nullptr, _("_File:"));
+  d->layer_radio = gtk_radio_button_new_with_mnemonic_from_widget(GTK_RADIO_BUTTON(file_radio), _("_Layer:"));
+  gtk_table_attach(GTK_TABLE(table), file_radio, 0, 1, 0, 1, GTK_FILL, GTK_FILL, 0, 0);
+  gtk_table_attach(GTK_TABLE(table), d->layer_radio, 0, 1, 1, 2, GTK_FILL, GTK_FILL, 0, 0);
+
+  d->file_button = gtk_file_chooser_button_new(_("Choose a Style Image"), GTK_FILE_CHOOSER_ACTION_OPEN);
+  GtkFileFilter* images = gtk_file_filter_new();
+  gtk_file_filter_set_name(images, _("Images"));
+  gtk_file_filter_add_pixbuf_formats(images);
+  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(d->file_button), images);
+  GtkWidget* thumbnail = gtk_image_new();
+  gtk_file_chooser_set_preview_widget(GTK_FILE_CHOOSER(d->file_button), thumbnail);
+  g_signal_connect(d->file_button, "update-preview", G_CALLBACK(on_file_preview), thumbnail);
+  if (d->edit.style_file[0]) gtk_file_chooser_set_filename(GTK_FILE_CHOOSER(d->file_button), d->edit.style_file);
+  g_signal_connect(d->file_button, "file-set", G_CALLBACK(on_style_file), d);
+  gtk_table_attach(GTK_TABLE(table), d->file_button, 1, 2, 0, 1, fill_expand, GTK_FILL, 0, 0);
+
+  d->layer_combo = gimp_layer_combo_box_new(other_layer, &d->drawable);
+  d->chosen_layer = d->edit.style_drawable;
+  gimp_int_combo_box_connect(GIMP_INT_COMBO_BOX(d->layer_combo), d->edit.style_drawable, G_CALLBACK(on_style_layer), d);
+  gtk_table_attach(GTK_TABLE(table), d->layer_combo, 1, 2, 1, 2, fill_expand, GTK_FILL, 0, 0);
+
+  const bool use_layer = d->edit.style_drawable >= 0;
+  gtk_toggle_button_set_active(GTK_TOGGLE_BUTTON(use_layer ? d->layer_radio : file_radio), TRUE);
+  gtk_widget_set_sensitive(d->layer_combo, use_layer);
+  gtk_widget_set_sensitive(d->file_button, !use_layer);
+  g_signal_connect(d->layer_radio, "toggled", G_CALLBACK(on_style_source), d);
+  return frame;
+}
+
+GtkWidget* advanced_section(Dialog* d) {
+  GtkWidget* expander = gtk_expander_new_with_mnemonic(_("_Advanced"));
+  GtkWidget* table = new_table(10, 3);
+  gtk_container_add(GTK_CONTAINER(expander), table);
+  GtkTable* t = GTK_TABLE(table);
+
+  d->size = gimp_scale_entry_new(t, 0, 0, _("Si_ze (px):"), 160, 6, d->edit.size, 0, max_size, 16, 128, 0, FALSE, 0,
+                                 max_size, _("Longest side of the working size; 0 = the layer's own size"), nullptr);
+  g_signal_connect(d->size, "value-changed", G_CALLBACK(on_size), d);
+  scale_double(t, 1, _("_Content weight:"), &d->edit.content_weight, 0, 100, 0.1, 2,
+               _("How strongly the layer's shapes are kept"), d);
+  scale_double(t, 2, _("Style sc_ale:"), &d->edit.style_scale, 0.1, max_style_scale, 0.05, 2,
+               _("Size of the style's brush strokes relative to the result"), d);
+  int_combo(t, 3, _("_Optimizer:"), &d->edit.optimizer, d,
+            gimp_int_combo_box_new("L-BFGS", static_cast<gint>(StyleOptimizer::lbfgs), "Adam",
+                                   static_cast<gint>(StyleOptimizer::adam), nullptr));
+  int_combo(t, 4, _("S_tart from:"), &d->edit.init, d,
+            gimp_int_combo_box_new(_("The layer"), static_cast<gint>(StyleInit::content), _("Noise"),
+                                   static_cast<gint>(StyleInit::noise), nullptr));
+  GtkObject* seed = gimp_scale_entry_new(t, 0, 5, _("_Seed:"), 160, 6, d->edit.seed, 0, 9999, 1, 10, 0, FALSE, 0,
+                                         G_MAXINT32, _("Random seed for the noise start"), nullptr);
+  g_signal_connect(seed, "value-changed", G_CALLBACK(gimp_int_adjustment_update), &d->edit.seed);
+  g_signal_connect(seed, "value-changed", G_CALLBACK(on_changed), d);
+  int_combo(t, 6, _("_Device:"), &d->edit.device, d,
+            gimp_int_combo_box_new(_("Automatic"), static_cast<gint>(StyleDevice::automatic), _("CPU"),
+                                   static_cast<gint>(StyleDevice::cpu), _("GPU (CUDA)"),
+                                   static_cast<gint>(StyleDevice::gpu), nullptr));
+  attach(t, 7, toggle(_("_Keep the layer's colors"), &d->edit.keep_colors, d));
+  attach(t, 8, toggle(_("_Multiscale (coarse to fine, faster)"), &d->edit.multiscale, d));
+
+  GtkWidget* weights = gtk_file_chooser_button_new(_("Choose the VGG19 Weights"), GTK_FILE_CHOOSER_ACTION_OPEN);
+  g_object_set_data(G_OBJECT(d->window), "weights-button", weights);
+  if (d->edit.weights_file[0]) gtk_file_chooser_set_filename(GTK_FILE_CHOOSER(weights), d->edit.weights_file);
+  g_signal_connect(weights, "file-set", G_CALLBACK(on_weights_file), d);
+  GtkWidget* automatic = gtk_button_new_with_mnemonic(_("A_utomatic"));
+  gtk_widget_set_tooltip_text(automatic, _("Search the usual places for the weights"));
+  g_signal_connect(automatic, "clicked", G_CALLBACK(on_weights_automatic), d);
+  GtkWidget* row = gtk_hbox_new(FALSE, 4);
+  gtk_box_pack_start(GTK_BOX(row), weights, TRUE, TRUE, 0);
+  gtk_box_pack_start(GTK_BOX(row), automatic, FALSE, FALSE, 0);
+  gtk_label_set_mnemonic_widget(GTK_LABEL(add_label(t, 9, _("_Weights:"))), weights);
+  attach(t, 9, row);
+  return expander;
+}
+
+GtkWidget* main_section(Dialog* d) {
+  GtkWidget* table = new_table(4, 3);
+  GtkTable* t = GTK_TABLE(table);
+  scale_double(t, 0, _("Style _strength:"), &d->edit.style_strength, 0, 100, 1, 0,
+               _("How much of the painting's style to apply (50 = balanced)"), d);
+  scale_double(t, 1, _("S_moothness:"), &d->edit.smoothness, 0, 100, 1, 0,
+               _("Suppresses noise and fine speckles (0 = off)"), d);
+  d->quality = gimp_int_combo_box_new(_("Preview (256 px)"), 256, _("Standard (512 px)"), 512, _("High (1024 px)"),
+                                      1024, _("Full layer size"), 0, _("Custom size"), custom_size, nullptr);
+  gtk_label_set_mnemonic_widget(GTK_LABEL(add_label(t, 2, _("_Quality:"))), d->quality);
+  attach(t, 2, d->quality);
+  const bool preset = d->edit.size == 0 || d->edit.size == 256 || d->edit.size == 512 || d->edit.size == 1024;
+  gimp_int_combo_box_connect(GIMP_INT_COMBO_BOX(d->quality), preset ? d->edit.size : custom_size,
+                             G_CALLBACK(on_quality), d);
+  GtkObject* iterations =
+      gimp_scale_entry_new(t, 0, 3, _("_Iterations:"), 160, 6, d->edit.iterations, 10, 1000, 10, 50, 0, FALSE, 1,
+                           max_iterations, _("Optimizer steps at each scale: more is slower and cleaner"), nullptr);
+  g_signal_connect(iterations, "value-changed", G_CALLBACK(gimp_int_adjustment_update), &d->edit.iterations);
+  g_signal_connect(iterations, "value-changed", G_CALLBACK(on_changed), d);
+  return table;
+}
+
+GtkWidget* preview_section(Dialog* d) {
+  GtkWidget* box = gtk_vbox_new(FALSE, 6);
+  d->preview = gimp_preview_area_new();
+  gtk_widget_set_size_request(d->preview, preview_side, preview_side);
+  GtkWidget* frame = gtk_frame_new(nullptr);
+  gtk_frame_set_shadow_type(GTK_FRAME(frame), GTK_SHADOW_IN);
+  gtk_container_add(GTK_CONTAINER(frame), d->preview);
+  gtk_box_pack_start(GTK_BOX(box), frame, FALSE, FALSE, 0);
+  GtkWidget* live = toggle(_("_Live preview"), &d->edit.live_preview, d);
+  gtk_box_pack_start(GTK_BOX(box), live, FALSE, FALSE, 0);
+  d->preview_status = gtk_label_new("");
+  gtk_label_set_line_wrap(GTK_LABEL(d->preview_status), TRUE);
+  gtk_widget_set_size_request(d->preview_status, preview_side, -1);
+  gtk_box_pack_start(GTK_BOX(box), d->preview_status, FALSE, FALSE, 0);
+  return box;
+}
+
+// Loads the engine and names the devices before any preview thread runs.
+void prepare_engine(Dialog* d) {
+  try {
+    Engine& core = engine();
+    for (int kind = 0; kind < 3; ++kind) {
+      EngineFailure failure;
+      std::string text;
+      d->device_text[kind] =
+          core.describe_device(device_kind(kind), &text, &failure) ? text : std::string(_("not available"));
+    }
+    // Back to the automatic choice's thread count for the preview.
+    std::string ignored;
+    EngineFailure failure;
+    core.describe_device(device_kind(d->edit.device), &ignored, &failure);
+    d->engine_ready = true;
+  } catch (const PluginError& e) {
+    for (auto& text : d->device_text) text = _("not available");
+    gtk_label_set_text(GTK_LABEL(d->preview_status), e.what());
+  }
+}
+
+}  // namespace
+
+bool run_dialog(gint32 image, gint32 drawable, FilterSettings* settings) {
+  gimp_ui_init("neural-style", TRUE);
+  auto d = std::make_unique<Dialog>();
+  d->image = image;
+  d->drawable = drawable;
+  d->edit = *settings;
+  d->layer_width = gimp_drawable_width(drawable);
+  d->layer_height = gimp_drawable_height(drawable);
+
+  d->window = gimp_dialog_new(_("Neural Style"), "neural-style", nullptr, GtkDialogFlags(0), gimp_standard_help_func,
+                              procedure_name, _("_Cancel"), GTK_RESPONSE_CANCEL, _("_OK"), GTK_RESPONSE_OK, nullptr);
+  gtk_dialog_set_alternative_button_order(GTK_DIALOG(d->window), GTK_RESPONSE_OK, GTK_RESPONSE_CANCEL, -1);
+  gtk_dialog_set_default_response(GTK_DIALOG(d->window), GTK_RESPONSE_OK);
+  gimp_window_set_transient(GTK_WINDOW(d->window));
+
+  GtkWidget* columns = gtk_hbox_new(FALSE, 12);
+  gtk_container_set_border_width(GTK_CONTAINER(columns), 12);
+  gtk_box_pack_start(GTK_BOX(gtk_dialog_get_content_area(GTK_DIALOG(d->window))), columns, TRUE, TRUE, 0);
+  gtk_box_pack_start(GTK_BOX(columns), preview_section(d.get()), FALSE, FALSE, 0);
+  GtkWidget* settings_box = gtk_vbox_new(FALSE, 8);
+  gtk_box_pack_start(GTK_BOX(columns), settings_box, TRUE, TRUE, 0);
+  gtk_box_pack_start(GTK_BOX(settings_box), style_section(d.get()), FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(settings_box), main_section(d.get()), FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(settings_box), advanced_section(d.get()), FALSE, FALSE, 0);
+  d->estimate = gtk_label_new("");
+  gtk_misc_set_alignment(GTK_MISC(d->estimate), 0.0, 0.5);
+  gtk_box_pack_start(GTK_BOX(settings_box), d->estimate, FALSE, FALSE, 0);
+
+  d->thumbnail = layer_thumbnail(drawable);
+  prepare_engine(d.get());
+  Dialog* raw = d.get();
+  d->worker = std::make_unique<PreviewWorker>([raw](PreviewUpdate update) {
+    g_idle_add(show_update, new Delivery{raw, std::move(update)});
+  });
+  gtk_widget_show_all(d->window);
+  settings_changed(d.get());
+
+  const bool ok = gimp_dialog_run(GIMP_DIALOG(d->window)) == GTK_RESPONSE_OK;
+
+  // Free the engine for the real run, then let queued updates see `closed`.
+  d->closed = true;
+  if (d->pending_preview) g_source_remove(d->pending_preview);
+  d->worker->stop();
+  while (g_main_context_pending(nullptr)) g_main_context_iteration(nullptr, FALSE);
+  gtk_widget_destroy(d->window);
+  if (ok) *settings = d->edit;
+  return ok;
+}
+
+}  // namespace neural_style_plugin

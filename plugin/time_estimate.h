@@ -1,0 +1,18 @@
+// The dialog's rough time estimate for a job, from the speed the live
+// preview measured on this machine.
+#pragma once
+
+#include <string>
+
+#include "settings.h"
+
+namespace neural_style_plugin {
+
+// Pixel-iterations of the job the settings describe for a layer of
+// width x height, counting every multiscale level, in megapixels.
+double job_megapixel_iterations(const FilterSettings& settings, int width, int height);
+
+// "about 40 s", "about 3 min", "about 1.5 h" (translated).
+std::string describe_duration(double seconds);
+
+}  // namespace neural_style_plugin

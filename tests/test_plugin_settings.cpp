@@ -1,0 +1,130 @@
+// The plug-in's settings: slider mappings onto the engine's weights, the
+// PDB's range checks, and the dialog's time estimate. No GIMP needed.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "plugin_error.h"
+#include "settings.h"
+#include "time_estimate.h"
+
+using namespace neural_style_plugin;
+
+namespace {
+
+FilterSettings valid() {
+  FilterSettings s;
+  g_strlcpy(s.style_file, "/tmp/painting.jpg", sizeof s.style_file);
+  return s;
+}
+
+std::string error_of(const FilterSettings& s) {
+  try {
+    check_settings(s);
+  } catch (const PluginError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(PluginSettings, StrengthAndSmoothnessMapOntoEngineDefaultsAtFifty) {
+  const neural_style::Options engine;
+  EXPECT_DOUBLE_EQ(style_weight_for(50), engine.style_weight);
+  EXPECT_NEAR(style_weight_for(100), engine.style_weight * 10, 1e-12);
+  EXPECT_NEAR(style_weight_for(0), engine.style_weight / 10, 1e-12);
+  EXPECT_DOUBLE_EQ(tv_weight_for(50), engine.tv_weight);
+  EXPECT_NEAR(tv_weight_for(75), engine.tv_weight * 10, 1e-12);
+  EXPECT_EQ(tv_weight_for(0), 0.0);
+  EXPECT_GT(tv_weight_for(1), 0.0);
+  EXPECT_LT(style_weight_for(30), style_weight_for(31));
+}
+
+TEST(PluginSettings, JobOptionsCarryEverySetting) {
+  FilterSettings s = valid();
+  s.style_strength = 100;
+  s.content_weight = 2.5;
+  s.smoothness = 0;
+  s.iterations = 77;
+  s.size = 300;
+  s.optimizer = static_cast<gint32>(StyleOptimizer::adam);
+  s.init = static_cast<gint32>(StyleInit::noise);
+  s.keep_colors = TRUE;
+  s.style_scale = 0.5;
+  s.multiscale = FALSE;
+  s.seed = 42;
+  s.device = static_cast<gint32>(StyleDevice::cpu);
+  g_strlcpy(s.weights_file, "/w.pth", sizeof s.weights_file);
+  const neural_style::Options o = job_options(s);
+  EXPECT_NEAR(o.style_weight, style_weight_for(100), 1e-15);
+  EXPECT_EQ(o.content_weight, 2.5);
+  EXPECT_EQ(o.tv_weight, 0.0);
+  EXPECT_EQ(o.iterations, 77);
+  EXPECT_EQ(o.size, 300);
+  EXPECT_EQ(o.optimizer, neural_style::OptimizerKind::adam);
+  EXPECT_EQ(o.init, neural_style::InitKind::noise);
+  EXPECT_TRUE(o.keep_colors);
+  EXPECT_EQ(o.style_scale, 0.5);
+  EXPECT_FALSE(o.multiscale.enabled);
+  EXPECT_EQ(o.seed, 42u);
+  const neural_style::NetworkOptions n = network_options(s);
+  EXPECT_EQ(n.device, neural_style::DeviceKind::cpu);
+  EXPECT_EQ(n.weights_path, "/w.pth");
+  EXPECT_EQ(device_kind(static_cast<gint32>(StyleDevice::gpu)), neural_style::DeviceKind::cuda);
+  EXPECT_EQ(device_kind(static_cast<gint32>(StyleDevice::automatic)), neural_style::DeviceKind::automatic);
+}
+
+TEST(PluginSettings, EveryBadValueHasItsOwnMessage) {
+  EXPECT_EQ(error_of(valid()), "");
+  FilterSettings s = valid();
+  s.style_file[0] = '\0';
+  EXPECT_NE(error_of(s).find("No style image"), std::string::npos);
+  s = valid();
+  s.style_drawable = 7;
+  s.style_file[0] = '\0';
+  EXPECT_EQ(error_of(s), "") << "a style layer needs no file";
+
+  const auto expect = [](FilterSettings bad, const std::string& words) {
+    EXPECT_NE(error_of(bad).find(words), std::string::npos) << error_of(bad);
+  };
+  s = valid(), s.style_strength = 101, expect(s, "style strength must be between 0 and 100; it is 101");
+  s = valid(), s.style_strength = NAN, expect(s, "style strength");
+  s = valid(), s.content_weight = -1, expect(s, "content weight");
+  s = valid(), s.smoothness = -0.5, expect(s, "smoothness must be between 0 and 100; it is -0.5");
+  s = valid(), s.iterations = 0, expect(s, "iterations must be between 1 and 10000; it is 0");
+  s = valid(), s.size = 31, expect(s, "between 32 and 16384 pixels; it is 31");
+  s = valid(), s.size = 16385, expect(s, "it is 16385");
+  s = valid(), s.optimizer = 2, expect(s, "optimizer must be 0 (L-BFGS) or 1 (Adam); it is 2");
+  s = valid(), s.init = -1, expect(s, "start must be 0");
+  s = valid(), s.keep_colors = 3, expect(s, "Keep colors");
+  s = valid(), s.style_scale = 0, expect(s, "style scale");
+  s = valid(), s.style_scale = 9, expect(s, "style scale");
+  s = valid(), s.multiscale = 2, expect(s, "Multiscale");
+  s = valid(), s.seed = -4, expect(s, "seed must be 0 or more; it is -4");
+  s = valid(), s.device = 3, expect(s, "device must be 0 (automatic), 1 (CPU) or 2 (GPU); it is 3");
+  s = valid(), s.size = 0;
+  EXPECT_EQ(error_of(s), "") << "0 = the layer's own size";
+}
+
+TEST(PluginTimeEstimate, CountsEveryScaleOfTheJob) {
+  FilterSettings s = valid();
+  s.size = 512;
+  s.iterations = 100;
+  s.multiscale = FALSE;
+  // 512 x 256 px, 100 iterations.
+  EXPECT_NEAR(job_megapixel_iterations(s, 2000, 1000), 512.0 * 256 * 100 * 1e-6, 1e-9);
+  s.size = 0;  // the layer's own size
+  EXPECT_NEAR(job_megapixel_iterations(s, 300, 200), 300.0 * 200 * 100 * 1e-6, 1e-9);
+  s.size = 512;
+  s.multiscale = TRUE;  // 512, 256 and 128 px levels: 1 + 1/4 + 1/16
+  EXPECT_NEAR(job_megapixel_iterations(s, 2000, 1000), 512.0 * 256 * 100 * 1e-6 * (1 + 0.25 + 0.0625), 1e-9);
+}
+
+TEST(PluginTimeEstimate, ReadableDurations) {
+  EXPECT_EQ(describe_duration(0.2), "about 1 s");
+  EXPECT_EQ(describe_duration(42), "about 42 s");
+  EXPECT_EQ(describe_duration(200), "about 3 min");
+  EXPECT_EQ(describe_duration(3 * 3600), "about 3.0 h");
+}
+
+}  // namespace
