@@ -86,6 +86,8 @@ const char* const scheme_prelude = R"SCM(
   (note "new-alpha" (car (gimp-drawable-has-alpha new)))
   (note "new-gray" (car (gimp-drawable-is-gray new)))
   (note "new-mask" (car (gimp-layer-get-mask new)))
+  (note "new-mean" (car (gimp-drawable-histogram new HISTOGRAM-VALUE 0.0 1.0)))
+  (note "src-mean" (car (gimp-drawable-histogram src HISTOGRAM-VALUE 0.0 1.0)))
   (note "new-checksum" (checksum new))
   (note "src-checksum-after" (checksum src)))
 )SCM";
@@ -199,6 +201,10 @@ class GimpPlugin : public ::testing::Test {
     EXPECT_EQ(n.at("new-parent"), n.at("src-parent"));
     EXPECT_EQ(n.at("src-checksum-after"), n.at("src-checksum-before")) << "the source layer was modified";
     EXPECT_NE(n.at("new-checksum"), n.at("src-checksum-after")) << "the result equals the source";
+    // A few iterations from the layer keep its overall brightness: a
+    // misread layer (black, or the wrong channels) would not.
+    // (GIMP reports the mean in 0..255 or 0..1 depending on precision.)
+    EXPECT_NEAR(std::stod(n.at("new-mean")) / std::stod(n.at("src-mean")), 1.0, 0.2);
   }
 
   static TempDir* dir_;
