@@ -282,9 +282,15 @@ TEST_F(GimpPlugin, LayerWithOffsetsScaledBackFromWorkingSize) {
 }
 
 TEST_F(GimpPlugin, SelectionBecomesMask) {
-  const GimpRun run = stylize(rgb_image + "\n(gimp-image-select-rectangle img CHANNEL-OP-REPLACE 5 5 20 20)");
+  const GimpRun run = stylize(rgb_image + "\n(gimp-image-select-rectangle img CHANNEL-OP-REPLACE 5 5 20 20)", "-1", 0,
+                              "(let ((mask (car (gimp-layer-get-mask new))))"
+                              " (note \"mask-inside\" (vector-ref (cadr (gimp-drawable-get-pixel mask 10 10)) 0))"
+                              " (note \"mask-outside\" (vector-ref (cadr (gimp-drawable-get-pixel mask 30 28)) 0)))");
   expect_result_layer(run, 40, 32);
   EXPECT_NE(run.notes.at("new-mask"), "-1") << "no layer mask from the selection";
+  // The mask is the selection: opaque inside the rectangle, clear outside.
+  EXPECT_EQ(run.notes.at("mask-inside"), "255");
+  EXPECT_EQ(run.notes.at("mask-outside"), "0");
 }
 
 TEST_F(GimpPlugin, StyleFromLayerOfAnotherImage) {
