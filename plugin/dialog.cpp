@@ -11,6 +11,7 @@
 #include "engine_loader.h"
 #include "format_message.h"
 #include "i18n.h"
+#include "neural_style/presets.h"
 #include "plugin_error.h"
 #include "preview_worker.h"
 #include "stylize_job.h"
@@ -47,6 +48,7 @@ struct Dialog {
   GtkWidget* layer_radio = nullptr;
   GtkWidget* quality = nullptr;
   GtkObject* size = nullptr;
+  GtkObject* iterations = nullptr;
   bool syncing_size = false;
 
   neural_style::Image thumbnail;
@@ -221,6 +223,8 @@ void on_quality(GtkWidget* combo, gpointer data) {
   gimp_int_combo_box_get_active(GIMP_INT_COMBO_BOX(combo), &size);
   if (size == custom_size || d->syncing_size) return;
   gtk_adjustment_set_value(GTK_ADJUSTMENT(d->size), size);
+  // A preset is a size and the iterations that fit its time.
+  gtk_adjustment_set_value(GTK_ADJUSTMENT(d->iterations), neural_style::preset_iterations(size));
 }
 
 void on_size(GtkAdjustment* adjustment, gpointer data) {
@@ -402,11 +406,12 @@ GtkWidget* main_section(Dialog* d) {
   const bool preset = d->edit.size == 0 || d->edit.size == 256 || d->edit.size == 512 || d->edit.size == 1024;
   gimp_int_combo_box_connect(GIMP_INT_COMBO_BOX(d->quality), preset ? d->edit.size : custom_size,
                              G_CALLBACK(on_quality), d);
-  GtkObject* iterations =
-      gimp_scale_entry_new(t, 0, 3, _("_Iterations:"), 160, 6, d->edit.iterations, 10, 1000, 10, 50, 0, FALSE, 1,
-                           max_iterations, _("Optimizer steps at each scale: more is slower and cleaner"), nullptr);
-  g_signal_connect(iterations, "value-changed", G_CALLBACK(gimp_int_adjustment_update), &d->edit.iterations);
-  g_signal_connect(iterations, "value-changed", G_CALLBACK(on_changed), d);
+  d->iterations = gimp_scale_entry_new(
+      t, 0, 3, _("_Iterations:"), 160, 6, d->edit.iterations, 10, 1000, 10, 50, 0, FALSE, 1, max_iterations,
+      _("Optimizer steps at the final size (each coarser size gets twice as many): more is slower and cleaner"),
+      nullptr);
+  g_signal_connect(d->iterations, "value-changed", G_CALLBACK(gimp_int_adjustment_update), &d->edit.iterations);
+  g_signal_connect(d->iterations, "value-changed", G_CALLBACK(on_changed), d);
   return table;
 }
 

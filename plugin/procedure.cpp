@@ -31,7 +31,9 @@ const GimpParamDef arguments[] = {
      const_cast<gchar*>("Total-variation smoothing 0..100: 0 = off, 50 = default (TV weight 0.01), each +25 "
                         "multiplies it by 10")},
     {GIMP_PDB_INT32, const_cast<gchar*>("iterations"),
-     const_cast<gchar*>("Optimizer iterations at each scale, 1..10000 (default 200)")},
+     const_cast<gchar*>(
+         "Optimizer iterations at the final size, 1..10000 (default 40); with multiscale each coarser size gets "
+         "twice as many")},
     {GIMP_PDB_INT32, const_cast<gchar*>("size"),
      const_cast<gchar*>("Working size, the longest side in pixels, 32..16384, or 0 for the layer's own size; the "
                         "result is scaled to the layer's size (default 512)")},

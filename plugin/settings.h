@@ -21,8 +21,8 @@ struct FilterSettings {
   gdouble style_strength = 50;  // 0..100, see style_weight_for()
   gdouble content_weight = 1.0;
   gdouble smoothness = 50;  // 0..100, see tv_weight_for()
-  gint32 iterations = 200;
-  gint32 size = 512;  // longest side of the working size; 0 = the layer's own size
+  gint32 iterations = 40;   // at the final size: Standard's (neural_style/presets.h)
+  gint32 size = 512;        // longest side of the working size; 0 = the layer's own size
   gint32 optimizer = static_cast<gint32>(StyleOptimizer::lbfgs);
   gint32 init = static_cast<gint32>(StyleInit::content);
   gint32 keep_colors = FALSE;

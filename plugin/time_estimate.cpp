@@ -5,23 +5,19 @@
 
 #include "format_message.h"
 #include "i18n.h"
+#include "neural_style/multiscale.h"
 
 namespace neural_style_plugin {
 
 double job_megapixel_iterations(const FilterSettings& s, int width, int height) {
   const neural_style::Options options = job_options(s);
-  const double longest = std::max(width, height);
-  const double target = options.size > 0 ? options.size : longest;
-  const double area = target * target * std::min(width, height) / std::max(longest, 1.0);
-  double total = area * options.iterations;
-  if (options.multiscale.enabled) {
-    // Each coarser level has 1/factor^2 of the pixels, down to start_size.
-    const double factor = options.multiscale.factor;
-    const int coarse =
-        options.multiscale.coarse_iterations > 0 ? options.multiscale.coarse_iterations : options.iterations;
-    for (double side = target / factor; side >= options.multiscale.start_size * 0.999; side /= factor) {
-      total += area * (side / target) * (side / target) * coarse;
-    }
+  const int longest = std::max(width, height);
+  const int target = options.size > 0 ? options.size : longest;
+  const int w = std::max(1, static_cast<int>(std::lround(static_cast<double>(width) * target / std::max(longest, 1))));
+  const int h = std::max(1, static_cast<int>(std::lround(static_cast<double>(height) * target / std::max(longest, 1))));
+  double total = 0.0;
+  for (const auto& scale : neural_style::multiscale_schedule(w, h, options)) {
+    total += static_cast<double>(scale.width) * scale.height * scale.iterations;
   }
   return total * 1e-6;
 }

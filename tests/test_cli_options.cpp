@@ -52,7 +52,7 @@ TEST(CliOptions, EveryOptionReachesItsSetting) {
                   "--learning-rate 4 --lbfgs-history 9 --init-image start.png --pooling average --style-blend 3,1 "
                   "--style-scale 0.5 --keep-colors --multiscale --multiscale-start 64 --multiscale-factor 1.5 "
                   "--multiscale-iterations 11 --device cpu --seed 42 --weights w.pth --convention caffe --save-every 5 "
-                  "--bit-depth 16 --threads 3 --quiet"));
+                  "--bit-depth 16 --threads 3 --precision bfloat16 --quiet"));
   EXPECT_EQ(o.style_paths, (std::vector<std::string>{"a.jpg", "b.jpg"}));
   EXPECT_EQ(o.style_blend, (std::vector<double>{3, 1}));
   EXPECT_EQ(o.job.size, 0);
@@ -88,6 +88,8 @@ TEST(CliOptions, EveryOptionReachesItsSetting) {
   EXPECT_EQ(o.network.weights_path, "w.pth");
   EXPECT_EQ(o.network.convention, InputConvention::caffe);
   EXPECT_EQ(o.network.threads, 3);
+  EXPECT_EQ(o.network.precision, Precision::bfloat16);
+  EXPECT_TRUE(o.network.channels_last) << "the measured faster layout stays the default";
   EXPECT_EQ(parse({"c", "s", "-o", "o.png", "--init", "noise"}).job.init, InitKind::noise);
 }
 
@@ -107,4 +109,6 @@ TEST(CliOptions, UsageErrorsSayWhatIsWrong) {
   EXPECT_NE(message({"c", "s", "-o", "o.png", "--bit-depth", "12"}).find("8 or 16"), std::string::npos);
   EXPECT_NE(message({"c", "s", "-o", "o.png", "--pooling", "min"}).find("max, average"), std::string::npos);
   EXPECT_NE(message({"c", "s", "-o", "o.png", "--size", "big"}).find("big"), std::string::npos);
+  EXPECT_NE(message({"c", "s", "-o", "o.png", "--precision", "half"}).find("float32, bfloat16, float16"),
+            std::string::npos);
 }

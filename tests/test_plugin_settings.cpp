@@ -116,8 +116,9 @@ TEST(PluginTimeEstimate, CountsEveryScaleOfTheJob) {
   s.size = 0;  // the layer's own size
   EXPECT_NEAR(job_megapixel_iterations(s, 300, 200), 300.0 * 200 * 100 * 1e-6, 1e-9);
   s.size = 512;
-  s.multiscale = TRUE;  // 512, 256 and 128 px levels: 1 + 1/4 + 1/16
-  EXPECT_NEAR(job_megapixel_iterations(s, 2000, 1000), 512.0 * 256 * 100 * 1e-6 * (1 + 0.25 + 0.0625), 1e-9);
+  s.multiscale = TRUE;  // 512, 256 and 128 px levels
+  // Each coarser level: a quarter of the pixels, twice the iterations.
+  EXPECT_NEAR(job_megapixel_iterations(s, 2000, 1000), 512.0 * 256 * 100 * 1e-6 * (1 + 0.5 + 0.25), 1e-9);
 }
 
 TEST(PluginTimeEstimate, ReadableDurations) {

@@ -46,6 +46,7 @@ struct RawArgs {
   gdouble multiscale_factor = unset_double;
   gint multiscale_iterations = unset_int;
   gchar* device = nullptr;
+  gchar* precision = nullptr;
   gint64 seed = 0;
   gchar* weights = nullptr;
   gchar* convention = nullptr;
@@ -57,7 +58,7 @@ struct RawArgs {
 
   ~RawArgs() {
     for (gchar* s : {output, tv, content_layer, style_layers, optimizer, init, init_image, pooling, style_blend, device,
-                     weights, convention})
+                     precision, weights, convention})
       g_free(s);
     g_strfreev(positional);
   }
@@ -151,6 +152,8 @@ CliOptions parse_command_line(int argc, char** argv) {
       {"save-every", 0, 0, G_OPTION_ARG_INT, &a.save_every, "Also write OUT-N.ext every N iterations (0 = never)", "N"},
       {"bit-depth", 0, 0, G_OPTION_ARG_INT, &a.bit_depth, "8 or 16 bits per sample; 0 = as the content", "N"},
       {"threads", 0, 0, G_OPTION_ARG_INT, &a.threads, "CPU threads; 0 = all", "N"},
+      {"precision", 0, 0, G_OPTION_ARG_STRING, &a.precision,
+       "Convolution arithmetic: float32, bfloat16 or float16 (GPU only) (float32)", "NAME"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "No progress output", nullptr},
       {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.positional, nullptr, nullptr},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
@@ -240,6 +243,11 @@ CliOptions parse_command_line(int argc, char** argv) {
                                            {{"auto", InputConvention::automatic},
                                             {"torchvision", InputConvention::torchvision},
                                             {"caffe", InputConvention::caffe}});
+  }
+  if (a.precision) {
+    n.precision = choose<Precision>(
+        a.precision, "precision",
+        {{"float32", Precision::float32}, {"bfloat16", Precision::bfloat16}, {"float16", Precision::float16}});
   }
   if (a.threads < 0) throw UsageError("--threads must be >= 0.");
   n.threads = a.threads;

@@ -2,6 +2,10 @@
 
 #include <thread>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "neural_style/errors.h"
 
 namespace neural_style {
@@ -26,6 +30,46 @@ void configure_cpu_threads(int threads) {
   int n = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
   if (n < 1) n = 1;
   if (torch::get_num_threads() != n) torch::set_num_threads(n);
+}
+
+void keep_freed_memory() {
+#ifdef __GLIBC__
+  // Large blocks come from the heap instead of fresh mappings, and the heap's
+  // top is never trimmed, so an iteration reuses the previous one's memory.
+  mallopt(M_MMAP_MAX, 0);
+  mallopt(M_TRIM_THRESHOLD, -1);  // (size_t)-1: never
+#endif
+}
+
+void configure_cuda_math(bool allow_tf32, bool cudnn_benchmark) {
+  auto& context = at::globalContext();
+  context.setAllowTF32CuDNN(allow_tf32);
+  context.setAllowTF32CuBLAS(allow_tf32);
+  context.setBenchmarkCuDNN(cudnn_benchmark);
+}
+
+torch::Dtype dtype_of(Precision precision, const torch::Device& device) {
+  switch (precision) {
+    case Precision::float32: return torch::kFloat32;
+    case Precision::bfloat16: return torch::kBFloat16;
+    case Precision::float16:
+      if (!device.is_cuda()) {
+        throw InvalidArgument(
+            "float16 arithmetic needs the GPU: LibTorch's CPU convolutions do not implement it. Use float32 or "
+            "bfloat16 on the CPU.");
+      }
+      return torch::kFloat16;
+  }
+  return torch::kFloat32;
+}
+
+const char* to_string(Precision precision) {
+  switch (precision) {
+    case Precision::float32: return "float32";
+    case Precision::bfloat16: return "bfloat16";
+    case Precision::float16: return "float16";
+  }
+  return "?";
 }
 
 std::string describe_device(const torch::Device& device) {

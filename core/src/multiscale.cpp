@@ -1,4 +1,4 @@
-#include "multiscale.h"
+#include "neural_style/multiscale.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,12 +9,13 @@ std::vector<Scale> multiscale_schedule(int width, int height, const Options& opt
   std::vector<Scale> scales{{width, height, options.iterations}};
   if (!options.multiscale.enabled) return scales;
   const auto& m = options.multiscale;
-  const int coarse_iterations = m.coarse_iterations > 0 ? m.coarse_iterations : options.iterations;
+  double iterations = options.iterations;
   for (double divisor = m.factor;; divisor *= m.factor) {
     const int w = static_cast<int>(std::lround(width / divisor));
     const int h = static_cast<int>(std::lround(height / divisor));
     if (std::max(w, h) < m.start_size || std::min(w, h) < min_side) break;
-    scales.push_back({w, h, coarse_iterations});
+    iterations *= m.factor;
+    scales.push_back({w, h, m.coarse_iterations > 0 ? m.coarse_iterations : static_cast<int>(std::lround(iterations))});
   }
   std::reverse(scales.begin(), scales.end());
   return scales;

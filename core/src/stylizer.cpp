@@ -8,7 +8,7 @@
 #include "color.h"
 #include "device.h"
 #include "feature_calibration.h"
-#include "multiscale.h"
+#include "neural_style/multiscale.h"
 #include "objective.h"
 #include "tensor_image.h"
 #include "validate_job.h"
@@ -120,14 +120,25 @@ struct Stylizer::Impl {
     auto [width, height] = fit_longest_side(content_image.width, content_image.height, longest);
     const auto scales = multiscale_schedule(width, height, options, min_side);
 
-    torch::Tensor x;
+    torch::Tensor x, start;
     ScaleSetup setup;
     for (std::size_t si = 0; si < scales.size(); ++si) {
       const Scale& scale = scales[si];
       setup = this->setup(content_full, styles_full, blend, scale.width, scale.height, options, min_side);
       {
         torch::NoGradGuard no_grad;
-        x = si == 0 ? initial_image(options, setup) : resize(x.detach(), scale.height, scale.width);
+        if (si == 0 || options.init == InitKind::noise) {
+          x = si == 0 ? initial_image(options, setup) : resize(x.detach(), scale.height, scale.width);
+        } else {
+          // Carry up what the coarser scale changed, not its blurred pixels:
+          // the finer start image keeps its own detail, which an upsampled
+          // result has lost and L-BFGS is slow to put back.
+          const torch::Tensor fine_start = initial_image(options, setup);
+          x = fine_start + resize(x.detach() - start, scale.height, scale.width);
+          x.clamp_(0.0, 255.0);
+          start = fine_start;
+        }
+        if (si == 0) start = x.clone();
       }
       // L-BFGS views the gradient flat: the image must be contiguous.
       x = x.contiguous().requires_grad_(true);
@@ -248,6 +259,11 @@ auto translate_errors(const std::string& device, F&& f) -> decltype(f()) {
 Stylizer::Stylizer(const NetworkOptions& options) : impl_(std::make_unique<Impl>()) {
   configure_cpu_threads(options.threads);
   impl_->device = select_device(options.device);
+  if (impl_->device.is_cuda()) {
+    configure_cuda_math(options.allow_tf32, options.cudnn_benchmark);
+  } else {
+    keep_freed_memory();
+  }
   impl_->path = find_weights(options.weights_path);
   translate_errors(describe_device(impl_->device), [&] {
     Vgg19Weights weights = load_vgg19_weights(impl_->path, options.convention);
@@ -255,6 +271,7 @@ Stylizer::Stylizer(const NetworkOptions& options) : impl_(std::make_unique<Impl>
     impl_->net->load(weights);
     calibrate_feature_scales(*impl_->net, weights.convention);
     impl_->net->to(impl_->device);
+    impl_->net->set_layout(dtype_of(options.precision, impl_->device), options.channels_last);
     impl_->net->eval();
     return 0;
   });

@@ -27,11 +27,17 @@ std::vector<torch::Tensor> Vgg19Impl::forward(torch::Tensor x, const std::vector
   const int deepest = layers.empty() ? -1 : *std::max_element(layers.begin(), layers.end());
   std::vector<torch::Tensor> out(layers.size());
   const auto& table = vgg19_conv_layers();
+  // The image is 3 channels: converting it is cheap, and every later layer
+  // inherits the layout and type from it.
+  if (layout_set_) x = x.to(dtype_).contiguous(format_);
   for (int i = 0; i <= deepest; ++i) {
     // In-place ReLU: the conv output is not needed for the input gradient.
     x = convs_[i]->forward(x).relu_();
     for (std::size_t k = 0; k < layers.size(); ++k) {
-      if (layers[k] == i) out[k] = scales_[i] == 1.0 ? x : x * scales_[i];
+      if (layers[k] != i) continue;
+      const bool half = x.scalar_type() == torch::kBFloat16 || x.scalar_type() == torch::kFloat16;
+      const auto f = half ? x.to(torch::kFloat32) : x;
+      out[k] = scales_[i] == 1.0 ? f : f * scales_[i];
     }
     if (table[i].pool_after && i < deepest) {
       x = pooling == Pooling::max ? torch::max_pool2d(x, 2, 2) : torch::avg_pool2d(x, 2, 2);
@@ -58,6 +64,17 @@ std::vector<double> Vgg19Impl::feature_rms(const torch::Tensor& input) {
 
 void Vgg19Impl::set_feature_scales(std::vector<double> scales) {
   scales_ = std::move(scales);
+}
+
+void Vgg19Impl::set_layout(torch::Dtype dtype, bool channels_last) {
+  torch::NoGradGuard no_grad;
+  layout_set_ = true;
+  dtype_ = dtype;
+  format_ = channels_last ? c10::MemoryFormat::ChannelsLast : c10::MemoryFormat::Contiguous;
+  for (auto& conv : convs_) {
+    conv->weight.set_data(conv->weight.to(dtype_).contiguous(format_));
+    conv->bias.set_data(conv->bias.to(dtype_));
+  }
 }
 
 }  // namespace neural_style

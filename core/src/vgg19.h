@@ -30,9 +30,18 @@ class Vgg19Impl : public torch::nn::Module {
   void set_feature_scales(std::vector<double> scales);
   const std::vector<double>& feature_scales() const { return scales_; }
 
+  // Arithmetic type and memory layout of the convolutions (call after
+  // moving the module to its device). forward() then converts its input to
+  // them, and returns 16-bit features as float32. Without it, forward()
+  // keeps its input's type and layout (tests run it in float64).
+  void set_layout(torch::Dtype dtype, bool channels_last);
+
  private:
   std::vector<torch::nn::Conv2d> convs_;
   std::vector<double> scales_;
+  bool layout_set_ = false;
+  torch::Dtype dtype_ = torch::kFloat32;
+  c10::MemoryFormat format_ = c10::MemoryFormat::Contiguous;
 };
 TORCH_MODULE(Vgg19);
 

@@ -1,5 +1,7 @@
 #include "vgg19_layers.h"
 
+#include <cmath>
+
 #include "neural_style/errors.h"
 #include "neural_style/stylizer.h"
 
@@ -34,6 +36,20 @@ int vgg19_layer_index(const std::string& name) {
   std::string valid;
   for (const auto& l : layers) valid += std::string(valid.empty() ? "" : ", ") + l.name;
   throw InvalidArgument("Unknown VGG19 layer \"" + name + "\". Valid layers: " + valid + ".");
+}
+
+double vgg19_conv_flops(int width, int height, int deepest) {
+  const auto& layers = vgg19_conv_layers();
+  double flops = 0.0;
+  double w = width, h = height;
+  for (int i = 0; i <= deepest && i < static_cast<int>(layers.size()); ++i) {
+    flops += 2.0 * w * h * layers[i].out_channels * layers[i].in_channels * 9.0;
+    if (layers[i].pool_after) {
+      w = std::floor(w / 2);
+      h = std::floor(h / 2);
+    }
+  }
+  return flops;
 }
 
 }  // namespace neural_style

@@ -20,6 +20,11 @@ enum class OptimizerKind { lbfgs, adam };
 enum class InitKind { content, noise, image };
 enum class TvKind { isotropic, squared };
 
+// Arithmetic of the convolutions. Gram matrices and losses stay float32.
+// float16 needs a GPU; bfloat16 runs on both (slowly on CPUs without
+// bfloat16 instructions).
+enum class Precision { float32, bfloat16, float16 };
+
 // Settings fixed when the network is loaded.
 struct NetworkOptions {
   // Weights file; empty = search (see weights_search_path()).
@@ -28,6 +33,18 @@ struct NetworkOptions {
   DeviceKind device = DeviceKind::automatic;
   // Intra-op CPU threads; 0 = every hardware thread.
   int threads = 0;
+
+  // Speed settings. The defaults are the fastest measured (docs/benchmarks.md)
+  // and change no result beyond rounding.
+  // Convolutions in channels-last (NHWC) layout: oneDNN on the CPU and
+  // tensor cores on the GPU run it without reordering every layer.
+  bool channels_last = true;
+  Precision precision = Precision::float32;
+  // CUDA only: TF32 tensor-core arithmetic for float32 convolutions and
+  // matrix products, and cuDNN's autotuner (picks the fastest algorithm per
+  // shape on first use).
+  bool allow_tf32 = true;
+  bool cudnn_benchmark = true;
 };
 
 struct StyleImage {
@@ -44,9 +61,11 @@ struct LayerWeight {
 // as the starting point of the next size.
 struct MultiscaleOptions {
   bool enabled = false;
-  int start_size = 128;       // longest side of the first scale, in pixels
-  double factor = 2.0;        // size ratio between scales (e.g. 2 or 1.4142)
-  int coarse_iterations = 0;  // iterations at each coarse scale; 0 = same as the final one
+  int start_size = 128;  // longest side of the first scale, in pixels
+  double factor = 2.0;   // size ratio between scales (e.g. 2 or 1.4142)
+  // Iterations at each coarse scale; 0 = factor times those of the scale above
+  // (see multiscale_schedule()).
+  int coarse_iterations = 0;
 };
 
 // One stylisation job. The defaults give a good picture without tuning.

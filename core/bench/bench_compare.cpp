@@ -1,0 +1,254 @@
+#include "bench_compare.h"
+
+#include <chrono>
+
+#include "bench_images.h"
+#include "bench_measure.h"
+#include "device.h"
+#include "engine_timing.h"
+#include "image_io.h"
+#include "losses.h"
+#include "neural_style/errors.h"
+#include "neural_style/presets.h"
+#include "vgg19_layers.h"
+
+namespace neural_style::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Pictures {
+  Image content, style;
+};
+
+// The user's images when given (resized by the engine to the comparison
+// size), else the synthetic square pair.
+Pictures pictures(const BenchOptions& o) {
+  Pictures p;
+  p.content =
+      o.content_path.empty() ? synthetic_content(o.compare_size, o.compare_size) : load_image(o.content_path).image;
+  p.style = o.style_path.empty() ? synthetic_style(o.compare_size, o.compare_size) : load_image(o.style_path).image;
+  return p;
+}
+
+NetworkOptions same_weights(const BenchOptions& o, const Stylizer& stylizer) {
+  NetworkOptions n = o.network;
+  n.weights_path = stylizer.weights_path();
+  return n;
+}
+
+Image resized_to(const Image& image, int size) {
+  // The loops time images at their own size: scale the content first.
+  if (std::max(image.width, image.height) == size) return image;
+  const double f = static_cast<double>(size) / std::max(image.width, image.height);
+  const int w = std::max(1, static_cast<int>(image.width * f + 0.5)),
+            h = std::max(1, static_cast<int>(image.height * f + 0.5));
+  Image out(w, h);
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const int sx = std::min(image.width - 1, static_cast<int>((x + 0.5) / f));
+      const int sy = std::min(image.height - 1, static_cast<int>((y + 0.5) / f));
+      for (int c = 0; c < 3; ++c) out.pixel(x, y)[c] = image.pixel(sx, sy)[c];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> compare_layout(const BenchOptions& o, Stylizer& stylizer, const torch::Device& device) {
+  NetworkOptions nchw = same_weights(o, stylizer), last = nchw;
+  nchw.channels_last = false;
+  last.channels_last = true;
+  Stylizer a(last), b(nchw);
+  const Pictures p = pictures(o);
+  const Image content = resized_to(p.content, o.compare_size);
+  // Alternate the two so that a slow spell of the machine hits both.
+  std::vector<double> ta, tb;
+  for (int round = 0; round < 2; ++round) {
+    ta.push_back(time_loop(a, content, p.style, o.warmup, o.iterations, device).seconds_per_iteration);
+    tb.push_back(time_loop(b, content, p.style, o.warmup, o.iterations, device).seconds_per_iteration);
+  }
+  const double sa = median(ta), sb = median(tb);
+  return {"### Layout at " + std::to_string(content.width) + "x" + std::to_string(content.height) + " px",
+          "",
+          "| layout | s/iter (two alternating rounds, median) |",
+          "|---|---|",
+          "| channels-last | " + fmt("%.3f", sa) + " |",
+          "| NCHW | " + fmt("%.3f", sb) + " |",
+          "",
+          "NCHW / channels-last = **" + fmt("%.2f", sb / sa) + "**",
+          ""};
+}
+
+// Forward and backward of one Gram matrix, best of repeats filling ~0.3 s.
+template <typename Gram>
+double time_gram(const torch::Tensor& features, const torch::Device& device, Gram gram) {
+  auto f = features.detach().requires_grad_(true);
+  double best = 1e30;
+  const auto start = Clock::now();
+  int runs = 0;
+  while (runs < 2 || std::chrono::duration<double>(Clock::now() - start).count() < 0.3) {
+    const auto t0 = Clock::now();
+    gram(f).pow(2).sum().backward();
+    synchronize(device);
+    best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
+    f.mutable_grad() = torch::Tensor();
+    ++runs;
+  }
+  return best;
+}
+
+std::vector<std::string> compare_gram(const BenchOptions& o, const torch::Device& device) {
+  std::vector<std::string> lines = {
+      "### Gram matrix (forward + backward) at " + std::to_string(o.compare_size) + " px, channels-last features", "",
+      "| layer | C x M | engine ms | torch::mm ms | mm / engine |", "|---|---|---|---|---|"};
+  const auto& layers = vgg19_conv_layers();
+  int side = o.compare_size;
+  double total_engine = 0, total_mm = 0;
+  for (std::size_t i = 0; i < layers.size() && i <= 12; ++i) {
+    const std::string name = layers[i].name;
+    if (name == "conv1_1" || name == "conv2_1" || name == "conv3_1" || name == "conv4_1" || name == "conv5_1") {
+      const auto f = torch::rand({1, layers[i].out_channels, side, side}, torch::TensorOptions().device(device))
+                         .contiguous(c10::MemoryFormat::ChannelsLast);
+      const double te = time_gram(f, device, [](const torch::Tensor& x) { return gram_matrix(x); });
+      const double tm = time_gram(f, device, [](const torch::Tensor& x) {
+        const auto ft = x.permute({0, 2, 3, 1}).reshape({-1, x.size(1)});
+        return torch::mm(ft.t(), ft);
+      });
+      total_engine += te;
+      total_mm += tm;
+      lines.push_back("| " + name + " | " + std::to_string(layers[i].out_channels) + " x " +
+                      std::to_string(side * side) + " | " + fmt("%.1f", te * 1e3) + " | " + fmt("%.1f", tm * 1e3) +
+                      " | " + fmt("%.2f", tm / te) + " |");
+    }
+    if (layers[i].pool_after) side /= 2;
+  }
+  lines.push_back("| all five | | " + fmt("%.1f", total_engine * 1e3) + " | " + fmt("%.1f", total_mm * 1e3) + " | **" +
+                  fmt("%.2f", total_mm / total_engine) + "** |");
+  lines.push_back("");
+  return lines;
+}
+
+std::vector<std::string> compare_precision(const BenchOptions& o, Stylizer& stylizer, const torch::Device& device) {
+  const Pictures p = pictures(o);
+  Options job;
+  job.size = o.compare_size;
+  job.iterations = o.compare_iterations > 0 ? o.compare_iterations : 50;
+  std::vector<std::string> lines = {
+      "### Precision at " + std::to_string(o.compare_size) + " px, " + std::to_string(job.iterations) + " iterations",
+      "", "| arithmetic | job s | final loss (float32 evaluation) | loss / float32 |", "|---|---|---|---|"};
+  std::vector<Precision> kinds = {Precision::float32, Precision::bfloat16};
+  if (device.is_cuda()) kinds.push_back(Precision::float16);
+  double reference_loss = 0;
+  for (Precision k : kinds) {
+    NetworkOptions n = same_weights(o, stylizer);
+    n.precision = k;
+    Stylizer s(n);
+    const auto t0 = Clock::now();
+    const Image result = s.run(p.content, {{p.style, 1.0}}, job);
+    synchronize(device);
+    const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    const double loss = stylizer.evaluate(p.content, {{p.style, 1.0}}, result, job).total;
+    if (k == Precision::float32) reference_loss = loss;
+    lines.push_back(std::string("| ") + to_string(k) + " | " + fmt("%.2f", seconds) + " | " + fmt("%.4g", loss) +
+                    " | " + fmt("%.4f", loss / reference_loss) + " |");
+  }
+  lines.push_back("");
+  return lines;
+}
+
+std::vector<std::string> compare_multiscale(const BenchOptions& o, Stylizer& stylizer, const torch::Device& device) {
+  const Pictures p = pictures(o);
+  Options multi;
+  multi.size = o.compare_size;
+  multi.multiscale.enabled = true;
+  if (o.compare_iterations > 0) multi.iterations = o.compare_iterations;
+  multi.multiscale.coarse_iterations = o.compare_coarse_iterations;
+  const std::vector<StyleImage> styles = {{p.style, 1.0}};
+
+  std::string schedule;
+  const auto t0 = Clock::now();
+  const Image multi_result = stylizer.run(p.content, styles, multi, [&](const Progress& pr) {
+    if (pr.iteration == pr.iterations) {
+      schedule += (schedule.empty() ? "" : ", ") + std::to_string(std::max(pr.width, pr.height)) + " px x " +
+                  std::to_string(pr.iterations);
+    }
+    return true;
+  });
+  synchronize(device);
+  const double multi_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  const double budget = o.compare_seconds > 0 ? o.compare_seconds : multi_seconds;
+
+  // One scale for the same wall time: stop at the budget, keep the latest image.
+  Options single = multi;
+  single.multiscale.enabled = false;
+  single.iterations = 100000;
+  single.progress_image_every = 1;
+  Image single_result;
+  int single_iterations = 0;
+  const auto t1 = Clock::now();
+  try {
+    stylizer.run(p.content, styles, single, [&](const Progress& pr) {
+      single_result = *pr.image;
+      single_iterations = pr.iteration;
+      return std::chrono::duration<double>(Clock::now() - t1).count() < budget;
+    });
+  } catch (const Cancelled&) {
+  }
+  const double single_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
+  const double lm = stylizer.evaluate(p.content, styles, multi_result, multi).total;
+  const double ls = stylizer.evaluate(p.content, styles, single_result, multi).total;
+  return {"### Multiscale vs one scale at " + std::to_string(o.compare_size) + " px, same wall time",
+          "",
+          "| run | schedule | s | final total loss at " + std::to_string(o.compare_size) + " px |",
+          "|---|---|---|---|",
+          "| multiscale | " + schedule + " | " + fmt("%.1f", multi_seconds) + " | " + fmt("%.4g", lm) + " |",
+          "| one scale | " + std::to_string(single_iterations) + " iterations | " + fmt("%.1f", single_seconds) +
+              " | " + fmt("%.4g", ls) + " |",
+          "",
+          "multiscale / one-scale loss = **" + fmt("%.3f", lm / ls) + "** (below 1: multiscale is better)",
+          ""};
+}
+
+// The hosts' quality presets as the GIMP dialog runs them (multiscale on),
+// at the content's own aspect ratio.
+std::vector<std::string> time_presets(const BenchOptions& o, Stylizer& stylizer, const torch::Device& device) {
+  const Pictures p = pictures(o);
+  std::vector<std::string> lines = {"### Quality presets (multiscale, content " + std::to_string(p.content.width) +
+                                        "x" + std::to_string(p.content.height) + " px)",
+                                    "", "| preset | size | schedule | job s |", "|---|---|---|---|"};
+  for (const auto& preset : quality_presets()) {
+    if (preset.size == 0 || preset.size > o.compare_size) continue;
+    Options job;
+    job.size = preset.size;
+    job.iterations = preset.iterations;
+    job.multiscale.enabled = true;
+    std::string schedule;
+    const auto t0 = Clock::now();
+    stylizer.run(p.content, {{p.style, 1.0}}, job, [&](const Progress& pr) {
+      if (pr.iteration == pr.iterations) {
+        schedule += (schedule.empty() ? "" : ", ") + std::to_string(pr.width) + "x" + std::to_string(pr.height) +
+                    " x " + std::to_string(pr.iterations);
+      }
+      return true;
+    });
+    synchronize(device);
+    lines.push_back(std::string("| ") + preset.name + " | " + std::to_string(preset.size) + " | " + schedule + " | " +
+                    fmt("%.1f", std::chrono::duration<double>(Clock::now() - t0).count()) + " |");
+  }
+  lines.push_back("");
+  return lines;
+}
+
+}  // namespace
+
+std::vector<std::string> run_comparison(const std::string& name, const BenchOptions& options, Stylizer& stylizer,
+                                        const torch::Device& device) {
+  if (name == "layout") return compare_layout(options, stylizer, device);
+  if (name == "gram") return compare_gram(options, device);
+  if (name == "precision") return compare_precision(options, stylizer, device);
+  if (name == "multiscale") return compare_multiscale(options, stylizer, device);
+  if (name == "presets") return time_presets(options, stylizer, device);
+  throw InvalidArgument("Unknown comparison \"" + name + "\".");
+}
+
+}  // namespace neural_style::bench

@@ -1,0 +1,166 @@
+#include "bench_options.h"
+
+#include <glib.h>
+
+#include <stdexcept>
+
+#include "neural_style/stylizer.h"
+
+namespace neural_style::bench {
+namespace {
+
+std::vector<int> parse_sizes(const std::string& text, const std::string& what) {
+  std::vector<int> sizes;
+  std::string item;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != ',') {
+      item += text[i];
+      continue;
+    }
+    char* end = nullptr;
+    const long v = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || v < 32 || v > 16384) {
+      throw std::invalid_argument("Invalid " + what + " \"" + item + "\": give sizes from 32 to 16384, like 256,512.");
+    }
+    sizes.push_back(static_cast<int>(v));
+    item.clear();
+  }
+  return sizes;
+}
+
+template <typename E>
+E parse_choice(const char* value, const std::string& option, std::initializer_list<std::pair<const char*, E>> choices) {
+  std::string valid;
+  for (const auto& [name, v] : choices) {
+    if (std::string(value) == name) return v;
+    valid += std::string(valid.empty() ? "" : ", ") + name;
+  }
+  throw std::invalid_argument("Invalid value \"" + std::string(value) + "\" for --" + option +
+                              "; use one of: " + valid + ".");
+}
+
+}  // namespace
+
+BenchOptions parse_bench_options(int argc, char** argv) {
+  BenchOptions o;
+  gchar *label = nullptr, *sizes = nullptr, *jobs = nullptr, *device = nullptr, *precision = nullptr, *layout = nullptr,
+        *weights = nullptr, *python = nullptr, *script = nullptr, *compare = nullptr, *content = nullptr,
+        *style = nullptr, *record = nullptr;
+  gboolean no_reference = FALSE, no_tf32 = FALSE, no_cudnn_benchmark = FALSE;
+  gint threads = 0, iterations = o.iterations, warmup = o.warmup, compare_size = o.compare_size, compare_seconds = 0,
+       compare_iterations = 0, compare_coarse_iterations = 0;
+  const GOptionEntry entries[] = {
+      {"label", 0, 0, G_OPTION_ARG_STRING, &label, "Heading of this run in the record", "TEXT"},
+      {"sizes", 0, 0, G_OPTION_ARG_STRING, &sizes, "Square image sizes (256,512,1024,2048)", "N,N,..."},
+      {"iterations", 'i', 0, G_OPTION_ARG_INT, &iterations, "Timed iterations per size (5)", "N"},
+      {"warmup", 0, 0, G_OPTION_ARG_INT, &warmup, "Untimed iterations first (2)", "N"},
+      {"jobs", 0, 0, G_OPTION_ARG_STRING, &jobs, "Sizes that also time a whole default job (none)", "N,N,..."},
+      {"device", 0, 0, G_OPTION_ARG_STRING, &device, "auto, cpu or cuda (auto)", "NAME"},
+      {"threads", 0, 0, G_OPTION_ARG_INT, &threads, "CPU threads; 0 = all", "N"},
+      {"precision", 0, 0, G_OPTION_ARG_STRING, &precision, "float32, bfloat16 or float16 (float32)", "NAME"},
+      {"layout", 0, 0, G_OPTION_ARG_STRING, &layout, "channels-last or nchw (channels-last)", "NAME"},
+      {"no-tf32", 0, 0, G_OPTION_ARG_NONE, &no_tf32, "CUDA: exact float32 instead of TF32", nullptr},
+      {"no-cudnn-benchmark", 0, 0, G_OPTION_ARG_NONE, &no_cudnn_benchmark, "CUDA: no cuDNN autotuner", nullptr},
+      {"weights", 0, 0, G_OPTION_ARG_FILENAME, &weights, "VGG19 weights (else the usual search)", "FILE"},
+      {"no-reference", 0, 0, G_OPTION_ARG_NONE, &no_reference, "Do not run the Python reference", nullptr},
+      {"python", 0, 0, G_OPTION_ARG_FILENAME, &python, "Python with PyTorch for the reference (python3)", "EXE"},
+      {"reference", 0, 0, G_OPTION_ARG_FILENAME, &script, "The reference script (tests/bench/reference.py)", "FILE"},
+      {"compare", 0, 0, G_OPTION_ARG_STRING, &compare,
+       "Side-by-side comparisons: layout, gram, precision, multiscale, presets (none)", "A,B,..."},
+      {"compare-size", 0, 0, G_OPTION_ARG_INT, &compare_size, "Image size of the comparisons (256)", "N"},
+      {"compare-iterations", 0, 0, G_OPTION_ARG_INT, &compare_iterations,
+       "Iterations at the final size of the compared jobs; 0 = the engine's default (300)", "N"},
+      {"compare-coarse-iterations", 0, 0, G_OPTION_ARG_INT, &compare_coarse_iterations,
+       "multiscale: iterations at each coarse size; 0 = the engine's rule", "N"},
+      {"compare-seconds", 0, 0, G_OPTION_ARG_INT, &compare_seconds,
+       "multiscale: wall-time budget of both runs; 0 = the multiscale job's own time", "S"},
+      {"content", 0, 0, G_OPTION_ARG_FILENAME, &content, "Content image of the comparisons (synthetic)", "FILE"},
+      {"style", 0, 0, G_OPTION_ARG_FILENAME, &style, "Style image of the comparisons (synthetic)", "FILE"},
+      {"record", 0, 0, G_OPTION_ARG_FILENAME, &record, "Append the report to this Markdown file", "FILE"},
+      {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
+  GOptionContext* context = g_option_context_new(nullptr);
+  g_option_context_set_summary(context,
+                               "Times the engine per size against the device's arithmetic floor and, where Python "
+                               "PyTorch is installed, against tests/bench/reference.py in the same run.");
+  g_option_context_add_main_entries(context, entries, nullptr);
+  GError* error = nullptr;
+  const bool ok = g_option_context_parse(context, &argc, &argv, &error);
+  g_option_context_free(context);
+  auto take = [](gchar*& s) {
+    std::string v = s ? s : "";
+    g_free(s);
+    s = nullptr;
+    return v;
+  };
+  const std::string label_s = take(label), sizes_s = take(sizes), jobs_s = take(jobs), device_s = take(device),
+                    precision_s = take(precision), layout_s = take(layout), weights_s = take(weights),
+                    python_s = take(python), script_s = take(script), compare_s = take(compare),
+                    content_s = take(content), style_s = take(style), record_s = take(record);
+  if (!ok) {
+    const std::string msg = error->message;
+    g_error_free(error);
+    throw std::invalid_argument(msg + ". See --help.");
+  }
+  if (argc > 1) throw std::invalid_argument(std::string("Unexpected argument \"") + argv[1] + "\". See --help.");
+  if (!label_s.empty()) o.label = label_s;
+  if (!sizes_s.empty()) o.sizes = parse_sizes(sizes_s, "--sizes");
+  if (!jobs_s.empty()) {
+    for (int s : parse_sizes(jobs_s, "--jobs")) o.job_sizes.insert(s);
+  }
+  if (iterations < 2) throw std::invalid_argument("--iterations must be at least 2 (one interval needs two stamps).");
+  if (warmup < 0) throw std::invalid_argument("--warmup must be 0 or more.");
+  o.iterations = iterations;
+  o.warmup = warmup;
+  if (!device_s.empty()) {
+    o.network.device = parse_choice<DeviceKind>(
+        device_s.c_str(), "device",
+        {{"auto", DeviceKind::automatic}, {"cpu", DeviceKind::cpu}, {"cuda", DeviceKind::cuda}});
+  }
+  if (threads < 0) throw std::invalid_argument("--threads must be 0 (all) or more.");
+  o.network.threads = threads;
+  if (!precision_s.empty()) {
+    o.network.precision = parse_choice<Precision>(
+        precision_s.c_str(), "precision",
+        {{"float32", Precision::float32}, {"bfloat16", Precision::bfloat16}, {"float16", Precision::float16}});
+  }
+  if (!layout_s.empty()) {
+    o.network.channels_last =
+        parse_choice<bool>(layout_s.c_str(), "layout", {{"channels-last", true}, {"nchw", false}});
+  }
+  o.network.allow_tf32 = !no_tf32;
+  o.network.cudnn_benchmark = !no_cudnn_benchmark;
+  o.network.weights_path = weights_s;
+  o.reference = !no_reference;
+  if (!python_s.empty()) o.python = python_s;
+  o.reference_script = script_s.empty() ? NEURAL_STYLE_REFERENCE_SCRIPT : script_s;
+  if (!compare_s.empty()) {
+    std::string item;
+    for (std::size_t i = 0; i <= compare_s.size(); ++i) {
+      if (i < compare_s.size() && compare_s[i] != ',') {
+        item += compare_s[i];
+        continue;
+      }
+      o.compare.push_back(parse_choice<std::string>(item.c_str(), "compare",
+                                                    {{"layout", "layout"},
+                                                     {"gram", "gram"},
+                                                     {"precision", "precision"},
+                                                     {"multiscale", "multiscale"},
+                                                     {"presets", "presets"}}));
+      item.clear();
+    }
+  }
+  if (compare_size < 32) throw std::invalid_argument("--compare-size must be at least 32.");
+  if (compare_seconds < 0) throw std::invalid_argument("--compare-seconds must be 0 or more.");
+  o.compare_size = compare_size;
+  o.compare_seconds = compare_seconds;
+  if (compare_iterations < 0) throw std::invalid_argument("--compare-iterations must be 0 or more.");
+  o.compare_iterations = compare_iterations;
+  if (compare_coarse_iterations < 0) throw std::invalid_argument("--compare-coarse-iterations must be 0 or more.");
+  o.compare_coarse_iterations = compare_coarse_iterations;
+  o.content_path = content_s;
+  o.style_path = style_s;
+  o.record_path = record_s;
+  return o;
+}
+
+}  // namespace neural_style::bench

@@ -1,0 +1,36 @@
+// neural-style-bench's command line.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "neural_style/options.h"
+
+namespace neural_style::bench {
+
+struct BenchOptions {
+  std::string label = "Benchmark";
+  NetworkOptions network;
+  std::vector<int> sizes = {256, 512, 1024, 2048};
+  int iterations = 5;  // timed, after the warm-up ones
+  int warmup = 2;
+  std::set<int> job_sizes;  // sizes that also get a whole default job timed
+  bool reference = true;
+  std::string python = "python3";
+  std::string reference_script;
+  // Side-by-side comparisons: layout, gram, precision, multiscale, presets.
+  std::vector<std::string> compare;
+  int compare_size = 256;
+  int compare_iterations = 0;
+  int compare_coarse_iterations = 0;     // multiscale: fixed coarse iterations; 0 = the engine's rule  // final-size
+                                         // iterations of compared jobs; 0 = the engine's default
+  int compare_seconds = 0;               // multiscale: budget of both runs; 0 = what the multiscale job takes
+  std::string content_path, style_path;  // comparisons' images; empty = synthetic
+  std::string record_path;
+};
+
+// Throws std::invalid_argument with a message for the user.
+BenchOptions parse_bench_options(int argc, char** argv);
+
+}  // namespace neural_style::bench

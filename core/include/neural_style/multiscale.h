@@ -1,0 +1,28 @@
+// Neural Style: the coarse-to-fine schedule, the sizes a job is solved at,
+// smallest first. Public so that a host can estimate a job's time.
+#pragma once
+
+#include <vector>
+
+#include "neural_style/options.h"
+
+namespace neural_style {
+
+struct Scale {
+  int width = 0;
+  int height = 0;
+  int iterations = 0;
+};
+
+// Divides the final size by `factor` while the longest side stays >= the
+// start size and the shortest side >= `min_side`. Without multiscale, only
+// the final size.
+//
+// The final size gets `iterations`. Each coarser level has 1/factor² of the
+// pixels, so unless coarse_iterations fixes it, it gets `factor` times the
+// iterations of the level above: the iterations go where they are cheap, and
+// the whole ladder costs at most factor/(factor-1) times the final level
+// alone (twice, for factor 2).
+std::vector<Scale> multiscale_schedule(int width, int height, const Options& options, int min_side = 1);
+
+}  // namespace neural_style

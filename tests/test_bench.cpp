@@ -1,0 +1,119 @@
+// neural-style-bench end to end on generated weights and tiny sizes: it
+// measures, compares, records, and runs or cleanly skips the Python reference.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "support/run_command.h"
+#include "support/test_weights.h"
+
+using namespace neural_style::test_support;
+
+namespace {
+
+// The numbers of the table row for `size`, or empty.
+std::vector<std::string> row_cells(const std::string& report, int size) {
+  const std::string start = "| " + std::to_string(size) + " | ";
+  const auto at = report.find(start);
+  if (at == std::string::npos) return {};
+  const std::string line = report.substr(at, report.find('\n', at) - at);
+  std::vector<std::string> cells;
+  std::string cell;
+  for (std::size_t i = 1; i < line.size(); ++i) {
+    if (line[i] == '|') {
+      cells.push_back(cell.substr(cell.find_first_not_of(' ') == std::string::npos ? 0 : cell.find_first_not_of(' ')));
+      while (!cells.back().empty() && cells.back().back() == ' ') cells.back().pop_back();
+      cell.clear();
+    } else {
+      cell += line[i];
+    }
+  }
+  return cells;
+}
+
+// A Python whose "import torch" fails, whatever is installed here.
+std::map<std::string, std::string> without_torch(const TempDir& dir) {
+  write_file(dir.file("torch.py"), "raise ImportError('no torch in this test')\n");
+  return {{"PYTHONPATH", dir.path()}};
+}
+
+}  // namespace
+
+TEST(Bench, MeasuresEverySizeComparesAndRecords) {
+  TempDir dir;
+  const std::string record = dir.file("results.md");
+  write_file(record, "# Results\n");
+  const auto r = run_command({NEURAL_STYLE_BENCH,
+                              "--weights",
+                              generated_weights_file(),
+                              "--sizes",
+                              "32,48",
+                              "--iterations",
+                              "2",
+                              "--warmup",
+                              "1",
+                              "--jobs",
+                              "32",
+                              "--compare",
+                              "layout,gram,multiscale,precision",
+                              "--compare-size",
+                              "48",
+                              "--compare-iterations",
+                              "3",
+                              "--label",
+                              "smoke run",
+                              "--record",
+                              record},
+                             without_torch(dir));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  for (const char* part :
+       {"## smoke run", "- Machine: ", "- Command: ", "- Matrix product: ", "| size | s/iter |",
+        "### Layout at 32x32 px", "NCHW / channels-last = **", "### Gram matrix", "| all five |", "### Precision",
+        "| bfloat16 |", "### Multiscale vs one scale", "multiscale / one-scale loss = **"}) {
+    EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
+  }
+  for (int size : {32, 48}) {
+    const auto cells = row_cells(r.out, size);
+    ASSERT_EQ(cells.size(), 11u) << size << "\n" << r.out;
+    EXPECT_GT(std::stod(cells[1]), 0.0) << "s/iter";
+    EXPECT_GT(std::stod(cells[2]), 0.0) << "floor";
+    EXPECT_NEAR(std::stod(cells[3]), std::stod(cells[1]) / std::stod(cells[2]), 0.02 * std::stod(cells[3]) + 0.01);
+    EXPECT_GT(std::stod(cells[4]), 10.0) << "peak MB";
+    EXPECT_EQ(cells[6] == "-", size != 32) << "a whole job only where --jobs asked";
+    EXPECT_EQ(cells[7], "-") << "no reference without PyTorch";
+  }
+  EXPECT_GT(std::stod(row_cells(r.out, 32)[6]), 0.0);
+  EXPECT_NE(r.out.find("Reference at 32 px not run: no Python PyTorch here"), std::string::npos) << r.out;
+  const std::string recorded = read_file(record);
+  EXPECT_EQ(recorded.rfind("# Results\n", 0), 0u) << "appends, keeps what was there";
+  EXPECT_NE(recorded.find("## smoke run"), std::string::npos);
+  EXPECT_NE(recorded.find("| 48 | "), std::string::npos);
+}
+
+TEST(Bench, RunsTheReferenceWherePythonPyTorchExists) {
+  if (run_command({"python3", "-c", "import torch"}).exit_code != 0) {
+    GTEST_SKIP() << "no Python PyTorch on this machine; the reference runs on the GPU machine";
+  }
+  const auto r = run_command({NEURAL_STYLE_BENCH, "--weights", generated_weights_file(), "--sizes", "48",
+                              "--iterations", "2", "--warmup", "1", "--device", "cpu"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto cells = row_cells(r.out, 48);
+  ASSERT_EQ(cells.size(), 11u) << r.out;
+  EXPECT_GT(std::stod(cells[7]), 0.0) << "reference s/iter";
+  // The start image is the content: the same loss means the same objective
+  // (generated weights are torchvision-convention; calibration scales are
+  // not in the reference, so allow for them).
+  EXPECT_GT(std::stod(cells[10]), 0.0);
+}
+
+TEST(Bench, RejectsBadArgumentsWithTheAllowedValues) {
+  const auto sizes = run_command({NEURAL_STYLE_BENCH, "--sizes", "10"});
+  EXPECT_EQ(sizes.exit_code, 2);
+  EXPECT_NE(sizes.err.find("32 to 16384"), std::string::npos) << sizes.err;
+  const auto compare = run_command({NEURAL_STYLE_BENCH, "--compare", "fast"});
+  EXPECT_EQ(compare.exit_code, 2);
+  EXPECT_NE(compare.err.find("layout, gram, precision, multiscale, presets"), std::string::npos) << compare.err;
+  const auto weights = run_command({NEURAL_STYLE_BENCH, "--weights", "/nonexistent/vgg19.pth", "--sizes", "32"});
+  EXPECT_EQ(weights.exit_code, 1);
+  EXPECT_NE(weights.err.find("/nonexistent/vgg19.pth"), std::string::npos) << weights.err;
+}
