@@ -54,12 +54,14 @@ TEST(Bench, MeasuresEverySizeComparesAndRecords) {
                               "1",
                               "--jobs",
                               "32",
+                              "--job-iterations",
+                              "5",
                               "--compare",
                               "layout,gram,multiscale,precision",
                               "--compare-size",
                               "48",
                               "--compare-iterations",
-                              "3",
+                              "2",
                               "--label",
                               "smoke run",
                               "--record",
@@ -68,7 +70,7 @@ TEST(Bench, MeasuresEverySizeComparesAndRecords) {
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   for (const char* part :
        {"## smoke run", "- Machine: ", "- Command: ", "- Matrix product: ", "| size | s/iter |",
-        "### Layout at 32x32 px", "NCHW / channels-last = **", "### Gram matrix", "| all five |", "### Precision",
+        "### Layout at 48x48 px", "NCHW / channels-last = **", "### Gram matrix", "| all five |", "### Precision",
         "| bfloat16 |", "### Multiscale vs one scale", "multiscale / one-scale loss = **"}) {
     EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
   }
@@ -77,7 +79,8 @@ TEST(Bench, MeasuresEverySizeComparesAndRecords) {
     ASSERT_EQ(cells.size(), 11u) << size << "\n" << r.out;
     EXPECT_GT(std::stod(cells[1]), 0.0) << "s/iter";
     EXPECT_GT(std::stod(cells[2]), 0.0) << "floor";
-    EXPECT_NEAR(std::stod(cells[3]), std::stod(cells[1]) / std::stod(cells[2]), 0.02 * std::stod(cells[3]) + 0.01);
+    // Printed to 4 significant digits.
+    EXPECT_NEAR(std::stod(cells[3]), std::stod(cells[1]) / std::stod(cells[2]), 0.01 * std::stod(cells[3]) + 0.01);
     EXPECT_GT(std::stod(cells[4]), 10.0) << "peak MB";
     EXPECT_EQ(cells[6] == "-", size != 32) << "a whole job only where --jobs asked";
     EXPECT_EQ(cells[7], "-") << "no reference without PyTorch";

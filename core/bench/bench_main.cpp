@@ -100,12 +100,14 @@ int main(int argc, char** argv) {
         emit(row + "failed: " + ours.failure + " | | | | | | | | | |");
         continue;
       }
-      row += fmt("%.3f", ours.seconds_per_iteration) + " | " + fmt("%.3f", floor_s) + " | " +
+      row += fmt("%.4g", ours.seconds_per_iteration) + " | " + fmt("%.4g", floor_s) + " | " +
              fmt("%.2f", ours.seconds_per_iteration / floor_s) + " | " + fmt("%.0f", ours.peak_megabytes) + " | " +
              fmt("%.0f", ours.faults_per_iteration) + " | ";
       if (o.job_sizes.count(size)) {
         try {
-          row += fmt("%.1f", time_job(stylizer, content, style, Options{}, device)) + " | ";
+          Options job;
+          if (o.job_iterations > 0) job.iterations = o.job_iterations;
+          row += fmt("%.1f", time_job(stylizer, content, style, job, device)) + " | ";
         } catch (const Error& e) {
           row += std::string("failed: ") + e.what() + " | ";
         }
@@ -134,7 +136,7 @@ int main(int argc, char** argv) {
         if (!ref.ran) notes.push_back("Reference at " + std::to_string(size) + " px not run: " + ref.why_not);
       }
       if (ref.ran) {
-        row += fmt("%.3f", ref.seconds_per_iteration) + " | " +
+        row += fmt("%.4g", ref.seconds_per_iteration) + " | " +
                fmt("%.2f", ours.seconds_per_iteration / ref.seconds_per_iteration) + " | " +
                fmt("%.0f", ref.peak_megabytes) + " | " + fmt("%.6f", ours.first_loss / ref.first_loss) + " |";
       } else {

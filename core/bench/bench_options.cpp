@@ -48,13 +48,15 @@ BenchOptions parse_bench_options(int argc, char** argv) {
         *style = nullptr, *record = nullptr;
   gboolean no_reference = FALSE, no_tf32 = FALSE, no_cudnn_benchmark = FALSE;
   gint threads = 0, iterations = o.iterations, warmup = o.warmup, compare_size = o.compare_size, compare_seconds = 0,
-       compare_iterations = 0, compare_coarse_iterations = 0;
+       compare_iterations = 0, compare_coarse_iterations = 0, job_iterations = 0;
   const GOptionEntry entries[] = {
       {"label", 0, 0, G_OPTION_ARG_STRING, &label, "Heading of this run in the record", "TEXT"},
       {"sizes", 0, 0, G_OPTION_ARG_STRING, &sizes, "Square image sizes (256,512,1024,2048)", "N,N,..."},
       {"iterations", 'i', 0, G_OPTION_ARG_INT, &iterations, "Timed iterations per size (5)", "N"},
       {"warmup", 0, 0, G_OPTION_ARG_INT, &warmup, "Untimed iterations first (2)", "N"},
       {"jobs", 0, 0, G_OPTION_ARG_STRING, &jobs, "Sizes that also time a whole default job (none)", "N,N,..."},
+      {"job-iterations", 0, 0, G_OPTION_ARG_INT, &job_iterations,
+       "Iterations of those jobs; 0 = the engine's default (300)", "N"},
       {"device", 0, 0, G_OPTION_ARG_STRING, &device, "auto, cpu or cuda (auto)", "NAME"},
       {"threads", 0, 0, G_OPTION_ARG_INT, &threads, "CPU threads; 0 = all", "N"},
       {"precision", 0, 0, G_OPTION_ARG_STRING, &precision, "float32, bfloat16 or float16 (float32)", "NAME"},
@@ -111,6 +113,8 @@ BenchOptions parse_bench_options(int argc, char** argv) {
   if (warmup < 0) throw std::invalid_argument("--warmup must be 0 or more.");
   o.iterations = iterations;
   o.warmup = warmup;
+  if (job_iterations < 0) throw std::invalid_argument("--job-iterations must be 0 (the default) or more.");
+  o.job_iterations = job_iterations;
   if (!device_s.empty()) {
     o.network.device = parse_choice<DeviceKind>(
         device_s.c_str(), "device",

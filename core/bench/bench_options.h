@@ -16,6 +16,7 @@ struct BenchOptions {
   int iterations = 5;  // timed, after the warm-up ones
   int warmup = 2;
   std::set<int> job_sizes;  // sizes that also get a whole default job timed
+  int job_iterations = 0;   // of those jobs; 0 = the engine's default (300)
   bool reference = true;
   std::string python = "python3";
   std::string reference_script;
