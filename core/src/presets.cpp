@@ -4,7 +4,7 @@ namespace neural_style {
 
 const std::vector<QualityPreset>& quality_presets() {
   static const std::vector<QualityPreset> presets = {
-      {"Preview", 256, 25},
+      {"Preview", 256, 15},
       {"Standard", 512, 40},
       {"High", 1024, 40},
       {"Full", 0, 40},
