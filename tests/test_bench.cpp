@@ -70,8 +70,8 @@ TEST(Bench, MeasuresEverySizeComparesAndRecords) {
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   for (const char* part :
        {"## smoke run", "- Machine: ", "- Command: ", "- Matrix product: ", "| size | s/iter |",
-        "### Layout at 48x48 px", "NCHW / channels-last = **", "### Gram matrix", "| all five |", "### Precision",
-        "| bfloat16 |", "### Multiscale vs one scale", "multiscale / one-scale loss = **"}) {
+        "### Layout at 48 px (longest side)", "NCHW / channels-last = **", "### Gram matrix", "| all five |",
+        "### Precision", "| bfloat16 |", "### Multiscale vs one scale", "multiscale / one-scale loss = **"}) {
     EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
   }
   for (int size : {32, 48}) {

@@ -16,9 +16,9 @@ double now_seconds() {
 }  // namespace
 
 LoopTiming time_loop(Stylizer& stylizer, const Image& content, const Image& style, int warmup, int iterations,
-                     const torch::Device& device) {
+                     const torch::Device& device, int size) {
   Options job;
-  job.size = std::max(content.width, content.height);
+  job.size = size > 0 ? size : std::max(content.width, content.height);
   job.iterations = warmup + iterations;
   // The progress callback runs after each iteration's losses reached the
   // host, so on a GPU the stamps follow the device's work.

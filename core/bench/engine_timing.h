@@ -19,8 +19,9 @@ struct LoopTiming {
   std::string failure;  // the engine's message, e.g. out of memory
 };
 
+// `size`: the longest side to work at; 0 = the content's own.
 LoopTiming time_loop(Stylizer& stylizer, const Image& content, const Image& style, int warmup, int iterations,
-                     const torch::Device& device);
+                     const torch::Device& device, int size = 0);
 
 // Wall seconds of a whole job at the content's size.
 double time_job(Stylizer& stylizer, const Image& content, const Image& style, Options job, const torch::Device& device);
