@@ -297,6 +297,19 @@ TEST_F(StylizerTest, ZeroIterationsReturnTheStartImage) {
   EXPECT_LT(mean_abs_difference(stylizer().run(content, styles, o), content), 1e-5);
 }
 
+TEST_F(StylizerTest, MultiscaleCarriesUpTheChangeNotTheBlur) {
+  // With no iterations anywhere the coarse scale changes nothing, so the
+  // finer start must be the content itself, detail included; upsampling the
+  // coarse image instead would give a blurred copy.
+  Options o = quick(0);
+  o.multiscale.enabled = true;
+  o.multiscale.start_size = 32;
+  const Image result = stylizer().run(content, styles, o);
+  EXPECT_LT(mean_abs_difference(result, content), 1e-5);
+  const Image blurred = tensor_to_image(resize(resize(image_to_tensor(content), 24, 32), 48, 64));
+  EXPECT_GT(mean_abs_difference(blurred, content), 1e-3) << "the check above can tell the two apart";
+}
+
 TEST_F(StylizerTest, EvaluateFollowsTheSettingsAndTheDocumentedFormulas) {
   const Image candidate = make_style_image(64, 48, 1);
   const auto levels = image_to_tensor(candidate);

@@ -54,6 +54,29 @@ TEST(Vgg19, FeatureShapes) {
   EXPECT_GT(f[4].max().item<float>(), 0.0f);
 }
 
+TEST(Vgg19, LayoutAndPrecisionAreApplied) {
+  torch::NoGradGuard no_grad;
+  const auto input = torch::rand({1, 3, 32, 32}) * 100;
+  const std::vector<int> layers = {vgg19_layer_index("conv1_1"), vgg19_layer_index("conv3_1")};
+  Vgg19 plain = loaded_network(), last = loaded_network(), half = loaded_network();
+  last->set_layout(torch::kFloat32, true);
+  half->set_layout(torch::kBFloat16, true);
+  const auto fp = plain->forward(input, layers, Pooling::max);
+  const auto fl = last->forward(input, layers, Pooling::max);
+  const auto fh = half->forward(input, layers, Pooling::max);
+  for (std::size_t k = 0; k < layers.size(); ++k) {
+    EXPECT_TRUE(fp[k].is_contiguous());
+    EXPECT_FALSE(fl[k].is_contiguous()) << "channels-last features";
+    EXPECT_TRUE(fl[k].is_contiguous(c10::MemoryFormat::ChannelsLast));
+    EXPECT_TRUE(torch::allclose(fp[k], fl[k], 1e-4, 1e-3));
+    EXPECT_EQ(fh[k].scalar_type(), torch::kFloat32) << "16-bit features come back as float32";
+    // bfloat16 keeps 8 significant bits: close, but not the float32 numbers.
+    const double rel = ((fh[k] - fp[k]).norm() / fp[k].norm()).item<double>();
+    EXPECT_GT(rel, 1e-6);
+    EXPECT_LT(rel, 0.05);
+  }
+}
+
 TEST(Vgg19, AveragePoolingDiffersFromMax) {
   Vgg19 net = loaded_network();
   torch::NoGradGuard no_grad;

@@ -37,6 +37,13 @@ NetworkOptions same_weights(const BenchOptions& o, const Stylizer& stylizer) {
   return n;
 }
 
+// Adds "W x H x iterations" of each scale to `text` as a job finishes it.
+void note_scale(std::string& text, const Progress& p) {
+  if (p.iteration != p.iterations) return;
+  text += (text.empty() ? "" : ", ") + std::to_string(p.width) + "x" + std::to_string(p.height) + " x " +
+          std::to_string(p.iterations);
+}
+
 std::vector<std::string> compare_layout(const BenchOptions& o, Stylizer& stylizer, const torch::Device& device) {
   NetworkOptions nchw = same_weights(o, stylizer), last = nchw;
   nchw.channels_last = false;
@@ -152,10 +159,7 @@ std::vector<std::string> compare_multiscale(const BenchOptions& o, Stylizer& sty
   std::string schedule;
   const auto t0 = Clock::now();
   const Image multi_result = stylizer.run(p.content, styles, multi, [&](const Progress& pr) {
-    if (pr.iteration == pr.iterations) {
-      schedule += (schedule.empty() ? "" : ", ") + std::to_string(std::max(pr.width, pr.height)) + " px x " +
-                  std::to_string(pr.iterations);
-    }
+    note_scale(schedule, pr);
     return true;
   });
   synchronize(device);
@@ -209,10 +213,7 @@ std::vector<std::string> time_presets(const BenchOptions& o, Stylizer& stylizer,
     std::string schedule;
     const auto t0 = Clock::now();
     stylizer.run(p.content, {{p.style, 1.0}}, job, [&](const Progress& pr) {
-      if (pr.iteration == pr.iterations) {
-        schedule += (schedule.empty() ? "" : ", ") + std::to_string(pr.width) + "x" + std::to_string(pr.height) +
-                    " x " + std::to_string(pr.iterations);
-      }
+      note_scale(schedule, pr);
       return true;
     });
     synchronize(device);

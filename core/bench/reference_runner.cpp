@@ -1,6 +1,7 @@
 #include "reference_runner.h"
 
 #include <glib.h>
+#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 
