@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <stdexcept>
+#include <thread>
 
 #include "neural_style/stylizer.h"
 
@@ -13,37 +14,34 @@ namespace neural_style::cli {
 namespace {
 
 constexpr gint unset_int = G_MININT;
-const gdouble unset_double = std::nan("");
 
 bool given(gint v) {
   return v != unset_int;
-}
-bool given(gdouble v) {
-  return !std::isnan(v);
 }
 
 // Owns the strings GOption fills in.
 struct RawArgs {
   gchar* output = nullptr;
   // "Not given" sentinels, so that a negative value reaches validation.
+  // Real numbers are taken as text: GOption would accept "nan" and "inf".
   gint size = unset_int;
   gint iterations = unset_int;
-  gdouble content_weight = unset_double, style_weight = unset_double, tv_weight = unset_double;
+  gchar *content_weight = nullptr, *style_weight = nullptr, *tv_weight = nullptr;
   gchar* tv = nullptr;
   gchar* content_layer = nullptr;
   gchar* style_layers = nullptr;
   gchar* optimizer = nullptr;
-  gdouble learning_rate = unset_double;
+  gchar* learning_rate = nullptr;
   gint lbfgs_history = unset_int;
   gchar* init = nullptr;
   gchar* init_image = nullptr;
   gchar* pooling = nullptr;
   gchar* style_blend = nullptr;
-  gdouble style_scale = unset_double;
+  gchar* style_scale = nullptr;
   gboolean keep_colors = FALSE;
   gboolean multiscale = FALSE;
   gint multiscale_start = unset_int;
-  gdouble multiscale_factor = unset_double;
+  gchar* multiscale_factor = nullptr;
   gint multiscale_iterations = unset_int;
   gchar* device = nullptr;
   gchar* precision = nullptr;
@@ -53,12 +51,14 @@ struct RawArgs {
   gint save_every = 0;
   gint bit_depth = 0;
   gint threads = 0;
+  gchar* max_megapixels = nullptr;
   gboolean quiet = FALSE;
   gchar** positional = nullptr;
 
   ~RawArgs() {
-    for (gchar* s : {output, tv, content_layer, style_layers, optimizer, init, init_image, pooling, style_blend, device,
-                     precision, weights, convention})
+    for (gchar* s : {output, content_weight, style_weight, tv_weight, tv, content_layer, style_layers, optimizer,
+                     learning_rate, init, init_image, pooling, style_blend, style_scale, multiscale_factor, device,
+                     precision, weights, convention, max_megapixels})
       g_free(s);
     g_strfreev(positional);
   }
@@ -79,10 +79,14 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
+// A finite real number (NaN and infinities are refused here, ranges by
+// validate_job).
 double parse_number(const std::string& s, const std::string& what) {
   char* end = nullptr;
   const double v = g_ascii_strtod(s.c_str(), &end);
-  if (s.empty() || *end != '\0') throw UsageError("Invalid " + what + " \"" + s + "\": expected a number.");
+  if (s.empty() || *end != '\0' || !std::isfinite(v)) {
+    throw UsageError("Invalid " + what + " \"" + s + "\": expected a finite number.");
+  }
   return v;
 }
 
@@ -120,15 +124,15 @@ CliOptions parse_command_line(int argc, char** argv) {
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output, "Result file (.png, .jpg, .tif)", "FILE"},
       {"size", 's', 0, G_OPTION_ARG_INT, &a.size, "Longest side of the result in pixels; 0 = content's (512)", "N"},
       {"iterations", 'i', 0, G_OPTION_ARG_INT, &a.iterations, "Iterations at the final size (300)", "N"},
-      {"content-weight", 0, 0, G_OPTION_ARG_DOUBLE, &a.content_weight, "Content weight alpha (1)", "X"},
-      {"style-weight", 0, 0, G_OPTION_ARG_DOUBLE, &a.style_weight, "Style weight beta (0.001)", "X"},
-      {"tv-weight", 0, 0, G_OPTION_ARG_DOUBLE, &a.tv_weight, "Smoothness (total variation) weight gamma (0.01)", "X"},
+      {"content-weight", 0, 0, G_OPTION_ARG_STRING, &a.content_weight, "Content weight alpha (1)", "X"},
+      {"style-weight", 0, 0, G_OPTION_ARG_STRING, &a.style_weight, "Style weight beta (0.001)", "X"},
+      {"tv-weight", 0, 0, G_OPTION_ARG_STRING, &a.tv_weight, "Smoothness (total variation) weight gamma (0.01)", "X"},
       {"tv", 0, 0, G_OPTION_ARG_STRING, &a.tv, "Total variation: isotropic or squared (isotropic)", "KIND"},
       {"content-layer", 0, 0, G_OPTION_ARG_STRING, &a.content_layer, "Content layer (conv4_2)", "LAYER"},
       {"style-layers", 0, 0, G_OPTION_ARG_STRING, &a.style_layers,
        "Style layers with optional weights (conv1_1,conv2_1,conv3_1,conv4_1,conv5_1)", "L[:W],..."},
       {"optimizer", 0, 0, G_OPTION_ARG_STRING, &a.optimizer, "lbfgs or adam (lbfgs)", "NAME"},
-      {"learning-rate", 0, 0, G_OPTION_ARG_DOUBLE, &a.learning_rate,
+      {"learning-rate", 0, 0, G_OPTION_ARG_STRING, &a.learning_rate,
        "Step size; 0 = default (L-BFGS 1, Adam 10 levels)", "X"},
       {"lbfgs-history", 0, 0, G_OPTION_ARG_INT, &a.lbfgs_history, "L-BFGS history length (25)", "N"},
       {"init", 0, 0, G_OPTION_ARG_STRING, &a.init, "Start from: content, noise or image (content)", "KIND"},
@@ -136,12 +140,12 @@ CliOptions parse_command_line(int argc, char** argv) {
       {"pooling", 0, 0, G_OPTION_ARG_STRING, &a.pooling, "max or average (max)", "KIND"},
       {"style-blend", 0, 0, G_OPTION_ARG_STRING, &a.style_blend, "Relative weight of each style image (equal)",
        "W,W,..."},
-      {"style-scale", 0, 0, G_OPTION_ARG_DOUBLE, &a.style_scale, "Style image size relative to the result (1)", "X"},
+      {"style-scale", 0, 0, G_OPTION_ARG_STRING, &a.style_scale, "Style image size relative to the result (1)", "X"},
       {"keep-colors", 0, 0, G_OPTION_ARG_NONE, &a.keep_colors, "Keep the content's colours (luminance transfer)",
        nullptr},
       {"multiscale", 0, 0, G_OPTION_ARG_NONE, &a.multiscale, "Solve coarse to fine", nullptr},
       {"multiscale-start", 0, 0, G_OPTION_ARG_INT, &a.multiscale_start, "Longest side of the first scale (128)", "N"},
-      {"multiscale-factor", 0, 0, G_OPTION_ARG_DOUBLE, &a.multiscale_factor, "Size ratio between scales (2)", "X"},
+      {"multiscale-factor", 0, 0, G_OPTION_ARG_STRING, &a.multiscale_factor, "Size ratio between scales (2)", "X"},
       {"multiscale-iterations", 0, 0, G_OPTION_ARG_INT, &a.multiscale_iterations,
        "Iterations at each coarse scale (as --iterations)", "N"},
       {"device", 0, 0, G_OPTION_ARG_STRING, &a.device, "auto, cpu or cuda (auto)", "NAME"},
@@ -151,7 +155,9 @@ CliOptions parse_command_line(int argc, char** argv) {
        "Input of the weights: auto, torchvision or caffe (auto)", "NAME"},
       {"save-every", 0, 0, G_OPTION_ARG_INT, &a.save_every, "Also write OUT-N.ext every N iterations (0 = never)", "N"},
       {"bit-depth", 0, 0, G_OPTION_ARG_INT, &a.bit_depth, "8 or 16 bits per sample; 0 = as the content", "N"},
-      {"threads", 0, 0, G_OPTION_ARG_INT, &a.threads, "CPU threads; 0 = all", "N"},
+      {"threads", 0, 0, G_OPTION_ARG_INT, &a.threads, "CPU threads; 0 = all (at most the hardware's)", "N"},
+      {"max-megapixels", 0, 0, G_OPTION_ARG_STRING, &a.max_megapixels,
+       "Refuse input images larger than this, before decoding them (250)", "X"},
       {"precision", 0, 0, G_OPTION_ARG_STRING, &a.precision,
        "Convolution arithmetic: float32, bfloat16 or float16 (GPU only) (float32)", "NAME"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "No progress output", nullptr},
@@ -182,9 +188,9 @@ CliOptions parse_command_line(int argc, char** argv) {
   Options& j = o.job;
   if (given(a.size)) j.size = a.size;
   if (given(a.iterations)) j.iterations = a.iterations;
-  if (given(a.content_weight)) j.content_weight = a.content_weight;
-  if (given(a.style_weight)) j.style_weight = a.style_weight;
-  if (given(a.tv_weight)) j.tv_weight = a.tv_weight;
+  if (a.content_weight) j.content_weight = parse_number(a.content_weight, "--content-weight");
+  if (a.style_weight) j.style_weight = parse_number(a.style_weight, "--style-weight");
+  if (a.tv_weight) j.tv_weight = parse_number(a.tv_weight, "--tv-weight");
   if (a.tv) j.tv_kind = choose<TvKind>(a.tv, "tv", {{"isotropic", TvKind::isotropic}, {"squared", TvKind::squared}});
   if (a.content_layer) j.content_layer = a.content_layer;
   if (a.style_layers) {
@@ -199,7 +205,7 @@ CliOptions parse_command_line(int argc, char** argv) {
     j.optimizer = choose<OptimizerKind>(a.optimizer, "optimizer",
                                         {{"lbfgs", OptimizerKind::lbfgs}, {"adam", OptimizerKind::adam}});
   }
-  if (given(a.learning_rate)) j.learning_rate = a.learning_rate;
+  if (a.learning_rate) j.learning_rate = parse_number(a.learning_rate, "--learning-rate");
   if (given(a.lbfgs_history)) j.lbfgs_history = a.lbfgs_history;
   if (a.init) {
     j.init = choose<InitKind>(a.init, "init",
@@ -218,11 +224,11 @@ CliOptions parse_command_line(int argc, char** argv) {
                        std::to_string(o.style_paths.size()) + " style images.");
     }
   }
-  if (given(a.style_scale)) j.style_scale = a.style_scale;
+  if (a.style_scale) j.style_scale = parse_number(a.style_scale, "--style-scale");
   j.keep_colors = a.keep_colors;
   j.multiscale.enabled = a.multiscale;
   if (given(a.multiscale_start)) j.multiscale.start_size = a.multiscale_start;
-  if (given(a.multiscale_factor)) j.multiscale.factor = a.multiscale_factor;
+  if (a.multiscale_factor) j.multiscale.factor = parse_number(a.multiscale_factor, "--multiscale-factor");
   if (given(a.multiscale_iterations)) j.multiscale.coarse_iterations = a.multiscale_iterations;
   j.seed = static_cast<std::uint64_t>(a.seed);
   if (a.save_every < 0) throw UsageError("--save-every must be >= 0.");
@@ -251,6 +257,18 @@ CliOptions parse_command_line(int argc, char** argv) {
   }
   if (a.threads < 0) throw UsageError("--threads must be >= 0.");
   n.threads = a.threads;
+  const int hardware = static_cast<int>(std::thread::hardware_concurrency());
+  if (hardware > 0 && n.threads > hardware) {
+    // More threads than cores only adds contention (40x slower measured).
+    o.notices.push_back("--threads " + std::to_string(n.threads) + " is more than this machine's " +
+                        std::to_string(hardware) + " hardware threads; using " + std::to_string(hardware) + ".");
+    n.threads = hardware;
+  }
+  if (a.max_megapixels) {
+    const double mp = parse_number(a.max_megapixels, "--max-megapixels");
+    if (mp < 1 || mp > 1e6) throw UsageError("--max-megapixels must be between 1 and 1000000 (got " + std::string(a.max_megapixels) + ").");
+    o.max_pixels = static_cast<std::uint64_t>(mp * 1e6);
+  }
   return o;
 }
 

@@ -1,10 +1,12 @@
 // Command-line options of the neural-style tool.
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "neural_style/image.h"
 #include "neural_style/options.h"
 
 namespace neural_style::cli {
@@ -18,11 +20,14 @@ struct CliOptions {
   int bit_depth = 0;  // 0 = the content file's (8 or 16)
   int save_every = 0;
   bool quiet = false;
+  std::uint64_t max_pixels = default_max_image_pixels;  // of each input image
+  std::vector<std::string> notices;  // adjustments to tell the user about
   NetworkOptions network;
   Options job;
 };
 
-// Exit codes, also listed in --help.
+// Exit codes, also listed in --help. Anything wrong that can be seen before
+// the work starts (options, output path) is exit_usage.
 enum ExitCode {
   exit_ok = 0,
   exit_failure = 1,

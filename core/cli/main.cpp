@@ -1,4 +1,6 @@
 // neural-style: the command-line tool over the engine.
+#include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -6,6 +8,7 @@
 #include "cli_options.h"
 #include "image_io.h"
 #include "neural_style/neural_style.h"
+#include "output_checks.h"
 #include "progress_bar.h"
 
 using namespace neural_style;
@@ -19,16 +22,17 @@ void on_interrupt(int) {
   interrupted = 1;
 }
 
-std::string numbered_path(const std::string& path, int scale, int iteration) {
-  const auto dot = path.rfind('.');
-  const std::string stem = dot == std::string::npos ? path : path.substr(0, dot);
-  const std::string ext = dot == std::string::npos ? "" : path.substr(dot);
-  return stem + "-s" + std::to_string(scale + 1) + "-" + std::to_string(iteration) + ext;
-}
-
 int fail(int code, const std::string& message) {
   std::cerr << "neural-style: " << message << std::endl;
   return code;
+}
+
+// What a failed run left behind: never the result, perhaps snapshots.
+std::string left_behind(const std::vector<std::string>& snapshots) {
+  if (snapshots.empty()) return "";
+  return " The result was not written, but " + std::to_string(snapshots.size()) +
+         (snapshots.size() == 1 ? " --save-every snapshot was" : " --save-every snapshots were") +
+         " (the last: " + snapshots.back() + ").";
 }
 
 }  // namespace
@@ -37,17 +41,30 @@ int main(int argc, char** argv) {
   CliOptions o;
   try {
     o = parse_command_line(argc, argv);
+    check_output_before_work(o);
   } catch (const UsageError& e) {
     return fail(exit_usage, e.what());
   }
+  for (const auto& notice : o.notices) std::cerr << "neural-style: " << notice << std::endl;
+  // A write beyond a file size limit (ulimit -f) then fails with EFBIG,
+  // which save_image reports, instead of killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
 
+  std::vector<std::string> snapshots;
   try {
-    const LoadedImage content = load_image(o.content_path);
+    LoadLimits limits;
+    limits.max_pixels = o.max_pixels;
+    limits.min_longest_side = o.job.size;  // 0: the content's own size, decoded in full
+    const LoadedImage content = load_image(o.content_path, limits);
+    // Style images are resized to style-scale times the result's longest side.
+    const int result_longest = o.job.size > 0 ? o.job.size : std::max(content.file_width, content.file_height);
+    limits.min_longest_side = static_cast<int>(std::ceil(o.job.style_scale * result_longest));
     std::vector<StyleImage> styles;
     for (std::size_t i = 0; i < o.style_paths.size(); ++i) {
-      styles.push_back({load_image(o.style_paths[i]).image, o.style_blend.empty() ? 1.0 : o.style_blend[i]});
+      styles.push_back({load_image(o.style_paths[i], limits).image, o.style_blend.empty() ? 1.0 : o.style_blend[i]});
     }
-    if (!o.init_image_path.empty()) o.job.init_image = load_image(o.init_image_path).image;
+    limits.min_longest_side = o.job.size;
+    if (!o.init_image_path.empty()) o.job.init_image = load_image(o.init_image_path, limits).image;
     const int bit_depth = o.bit_depth ? o.bit_depth : (content.bit_depth >= 16 ? 16 : 8);
 
     validate_job(content.image, styles, o.job);  // before the slow weights load
@@ -57,14 +74,18 @@ int main(int argc, char** argv) {
                 << " input); running on " << stylizer.device_description() << std::endl;
     }
     std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
     ProgressBar bar(!o.quiet);
     int last_scale = 0;
     const Image result = stylizer.run(content.image, styles, o.job, [&](const Progress& p) {
       if (p.scale != last_scale) bar.finish();
       last_scale = p.scale;
       bar.update(p);
-      if (p.image && o.save_every > 0)
-        save_image(*p.image, numbered_path(o.output_path, p.scale, p.iteration), bit_depth);
+      if (p.image && o.save_every > 0) {
+        const std::string path = snapshot_path(o.output_path, p.scale, p.iteration);
+        save_image(*p.image, path, bit_depth);
+        snapshots.push_back(path);
+      }
       return interrupted == 0;
     });
     bar.finish();
@@ -72,16 +93,19 @@ int main(int argc, char** argv) {
     if (!o.quiet) std::cerr << "Wrote " << o.output_path << std::endl;
     return exit_ok;
   } catch (const Cancelled&) {
-    return fail(exit_cancelled, "interrupted; nothing was written.");
+    return fail(exit_cancelled, snapshots.empty() ? "interrupted; nothing was written." : "interrupted." + left_behind(snapshots));
+  } catch (const ImageTooLarge& e) {
+    return fail(exit_image, std::string(e.what()) + " Scale it down first, or raise the limit with --max-megapixels." +
+                                left_behind(snapshots));
   } catch (const ImageError& e) {
-    return fail(exit_image, e.what());
+    return fail(exit_image, e.what() + left_behind(snapshots));
   } catch (const WeightsError& e) {
-    return fail(exit_weights, e.what());
+    return fail(exit_weights, e.what() + left_behind(snapshots));
   } catch (const OutOfMemory& e) {
-    return fail(exit_out_of_memory, e.what());
+    return fail(exit_out_of_memory, e.what() + left_behind(snapshots));
   } catch (const InvalidArgument& e) {
-    return fail(exit_usage, e.what());
+    return fail(exit_usage, e.what() + left_behind(snapshots));
   } catch (const std::exception& e) {
-    return fail(exit_failure, e.what());
+    return fail(exit_failure, e.what() + left_behind(snapshots));
   }
 }

@@ -5,9 +5,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <mutex>
 
+#include "atomic_output.h"
+#include "image_header.h"
+#include "jpeg_reader.h"
+#include "library_messages.h"
 #include "neural_style/errors.h"
+#include "png_reader.h"
 
 namespace neural_style {
 namespace {
@@ -22,38 +28,61 @@ void ensure_gegl() {
 
 std::string lower_extension(const std::string& path) {
   const auto dot = path.rfind('.');
-  if (dot == std::string::npos) return "";
+  const auto slash = path.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
   std::string ext = path.substr(dot + 1);
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   return ext;
 }
 
-}  // namespace
+struct MappedFileDeleter {
+  void operator()(GMappedFile* f) const { g_mapped_file_unref(f); }
+};
 
-LoadedImage load_image(const std::string& path) {
+void check_size(const std::string& path, std::uint64_t width, std::uint64_t height, const LoadLimits& limits) {
+  if (width * height > limits.max_pixels) throw ImageTooLarge(path, width, height, limits.max_pixels);
+}
+
+std::string first_line(const std::vector<std::string>& messages) {
+  return messages.empty() ? std::string() : messages.front();
+}
+
+// Every other format, through GEGL's loaders (which print their complaints
+// through GLib: collected here and turned into an error).
+LoadedImage load_with_gegl(const std::string& path, const LoadLimits& limits) {
   ensure_gegl();
-  if (!g_file_test(path.c_str(), G_FILE_TEST_EXISTS)) {
-    throw ImageError("The image file " + path + " does not exist.");
-  }
-  if (!g_file_test(path.c_str(), G_FILE_TEST_IS_REGULAR)) {
-    throw ImageError(path + " is not a file.");
-  }
+  LibraryMessages log;
   GeglNode* graph = gegl_node_new();
-  GeglBuffer* buffer = nullptr;
   GeglNode* load = gegl_node_new_child(graph, "operation", "gegl:load", "path", path.c_str(), nullptr);
+  const GeglRectangle box = gegl_node_get_bounding_box(load);  // reads the header only
+  if (box.width > 0 && box.height > 0) {
+    try {
+      check_size(path, static_cast<std::uint64_t>(box.width), static_cast<std::uint64_t>(box.height), limits);
+    } catch (...) {
+      g_object_unref(graph);
+      throw;
+    }
+  }
+  GeglBuffer* buffer = nullptr;
   GeglNode* sink = gegl_node_new_child(graph, "operation", "gegl:buffer-sink", "buffer", &buffer, nullptr);
   gegl_node_link(load, sink);
   gegl_node_process(sink);
   g_object_unref(graph);
   const GeglRectangle* extent = buffer ? gegl_buffer_get_extent(buffer) : nullptr;
-  if (!extent || extent->width <= 0 || extent->height <= 0) {
+  const auto complaints = log.warnings();
+  if (!extent || extent->width <= 0 || extent->height <= 0 || !complaints.empty()) {
     if (buffer) g_object_unref(buffer);
-    throw ImageError("Cannot read " + path + ": it is not an image in a format GEGL can load (PNG, JPEG, TIFF, ...).");
+    throw ImageError("Cannot read " + path +
+                     (complaints.empty() ? ": it is not an image in a format we can read (PNG, JPEG, TIFF, WebP, ...)."
+                                         : ": the file is damaged (" + first_line(complaints) + ").") +
+                     " Open it in an image editor to check it, or export it as PNG or JPEG.");
   }
   LoadedImage out;
   const Babl* format = gegl_buffer_get_format(buffer);
   const int components = babl_format_get_n_components(format);
   out.bit_depth = components > 0 ? 8 * babl_format_get_bytes_per_pixel(format) / components : 8;
+  out.file_width = extent->width;
+  out.file_height = extent->height;
   out.image = Image(extent->width, extent->height);
   GeglRectangle rect = {extent->x, extent->y, extent->width, extent->height};
   // Alpha is dropped (the colour under transparent pixels is kept).
@@ -63,45 +92,91 @@ LoadedImage load_image(const std::string& path) {
   return out;
 }
 
+}  // namespace
+
+LoadedImage load_image(const std::string& path, const LoadLimits& limits) {
+  if (!g_file_test(path.c_str(), G_FILE_TEST_EXISTS)) {
+    throw ImageError("The image file " + path + " does not exist.");
+  }
+  if (!g_file_test(path.c_str(), G_FILE_TEST_IS_REGULAR)) throw ImageError(path + " is not a file.");
+  GError* error = nullptr;
+  std::unique_ptr<GMappedFile, MappedFileDeleter> file(g_mapped_file_new(path.c_str(), FALSE, &error));
+  if (!file) {
+    const std::string why = error->message;
+    g_error_free(error);
+    throw ImageError("Cannot read " + path + ": " + why + ".");
+  }
+  const auto* data = reinterpret_cast<const std::uint8_t*>(g_mapped_file_get_contents(file.get()));
+  const std::size_t size = g_mapped_file_get_length(file.get());
+  if (size == 0) throw ImageError("Cannot read " + path + ": the file is empty.");
+
+  const ImageHeader header = read_image_header(data, size);
+  if (header.format != ImageFormat::unknown) {
+    if (header.width == 0 || header.height == 0) {
+      throw ImageError("Cannot read " + path + ": the " + image_format_name(header.format) +
+                       " file is damaged (its header gives no valid size). Export it again.");
+    }
+    check_size(path, header.width, header.height, limits);
+  }
+  switch (header.format) {
+    case ImageFormat::png: return decode_png(data, size, path);
+    case ImageFormat::jpeg: return decode_jpeg(data, size, path, limits.min_longest_side);
+    default: file.reset(); return load_with_gegl(path, limits);
+  }
+}
+
+OutputFormat output_format(const std::string& path) {
+  const std::string ext = lower_extension(path);
+  if (ext == "png") return OutputFormat::png;
+  if (ext == "jpg" || ext == "jpeg") return OutputFormat::jpeg;
+  if (ext == "tif" || ext == "tiff") return OutputFormat::tiff;
+  throw ImageError("Cannot write " + path + ": " +
+                   (ext.empty() ? std::string("the name has no extension") : "unknown file type \"." + ext + "\"") +
+                   "; end it in .png, .jpg or .tif.");
+}
+
 void save_image(const Image& image, const std::string& path, int bit_depth) {
-  ensure_gegl();
+  const OutputFormat format = output_format(path);
   if (image.empty()) throw ImageError("Cannot write " + path + ": the image is empty.");
   if (bit_depth != 8 && bit_depth != 16) {
     throw ImageError("Cannot write " + path + " with " + std::to_string(bit_depth) + " bits; use 8 or 16.");
   }
-  const std::string ext = lower_extension(path);
-  const bool deep = bit_depth == 16;
-  const char* operation = nullptr;
-  if (ext == "png") {
-    operation = "gegl:png-save";
-  } else if (ext == "jpg" || ext == "jpeg") {
-    operation = "gegl:jpg-save";
-  } else if (ext == "tif" || ext == "tiff") {
-    operation = "gegl:tiff-save";
-  } else {
-    throw ImageError("Cannot write " + path + ": unknown file type \"." + ext + "\"; use .png, .jpg or .tif.");
+  ensure_gegl();
+  AtomicOutput output(path);
+  const bool deep = bit_depth == 16 && format != OutputFormat::jpeg;
+  const char* operation = format == OutputFormat::png    ? "gegl:png-save"
+                          : format == OutputFormat::jpeg ? "gegl:jpg-save"
+                                                         : "gegl:tiff-save";
+  {
+    LibraryMessages log;
+    // TIFF takes its sample size from the buffer's format.
+    GeglRectangle rect = {0, 0, image.width, image.height};
+    GeglBuffer* buffer = gegl_buffer_new(&rect, babl_format(deep ? "R'G'B' u16" : "R'G'B' u8"));
+    gegl_buffer_set(buffer, &rect, 0, babl_format("R'G'B' float"), image.rgb.data(), GEGL_AUTO_ROWSTRIDE);
+    GeglNode* graph = gegl_node_new();
+    GeglNode* source = gegl_node_new_child(graph, "operation", "gegl:buffer-source", "buffer", buffer, nullptr);
+    GeglNode* save = gegl_node_new_child(graph, "operation", operation, "path", output.temp_path().c_str(), nullptr);
+    if (format == OutputFormat::png) gegl_node_set(save, "bitdepth", deep ? 16 : 8, nullptr);
+    if (format == OutputFormat::jpeg) gegl_node_set(save, "quality", 95, nullptr);
+    gegl_node_link(source, save);
+    gegl_node_process(save);
+    g_object_unref(graph);
+    g_object_unref(buffer);
+    if (!log.warnings().empty()) {
+      throw ImageError("Cannot write " + path + ": " + first_line(log.warnings()) + ". Nothing was replaced.");
+    }
   }
-  // TIFF takes its sample size from the buffer's format.
-  const Babl* format = babl_format(deep && ext != "jpg" && ext != "jpeg" ? "R'G'B' u16" : "R'G'B' u8");
-  GeglRectangle rect = {0, 0, image.width, image.height};
-  GeglBuffer* buffer = gegl_buffer_new(&rect, format);
-  gegl_buffer_set(buffer, &rect, 0, babl_format("R'G'B' float"), image.rgb.data(), GEGL_AUTO_ROWSTRIDE);
-
-  g_remove(path.c_str());
-  GeglNode* graph = gegl_node_new();
-  GeglNode* source = gegl_node_new_child(graph, "operation", "gegl:buffer-source", "buffer", buffer, nullptr);
-  GeglNode* save = gegl_node_new_child(graph, "operation", operation, "path", path.c_str(), nullptr);
-  if (ext == "png") gegl_node_set(save, "bitdepth", deep ? 16 : 8, nullptr);
-  if (ext == "jpg" || ext == "jpeg") gegl_node_set(save, "quality", 95, nullptr);
-  gegl_node_link(source, save);
-  gegl_node_process(save);
-  g_object_unref(graph);
-  g_object_unref(buffer);
-  // GEGL's save operations report failure only as a warning.
-  GStatBuf st;
-  if (g_stat(path.c_str(), &st) != 0 || st.st_size == 0) {
-    throw ImageError("Cannot write " + path + ": check that its folder exists and is writable.");
+  // GEGL does not report every failed write (a full disk, a file size
+  // limit): read the new file back before it replaces anything.
+  try {
+    const LoadedImage check = load_image(output.temp_path());
+    if (check.image.width != image.width || check.image.height != image.height) throw ImageError("size differs");
+  } catch (const ImageError&) {
+    throw ImageError("Cannot write " + path +
+                     ": the new file came out incomplete (is the disk full, or a file size limit set?). "
+                     "Nothing was replaced.");
   }
+  output.commit();
 }
 
 }  // namespace neural_style

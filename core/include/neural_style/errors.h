@@ -2,6 +2,7 @@
 // what() is a complete sentence a user can act on.
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -53,6 +54,25 @@ class WeightsMismatch : public WeightsError {
 class ImageError : public Error {
  public:
   using Error::Error;
+};
+
+// An image file has more pixels than the limit it was read with; refused
+// before decoding. Each front end says how to raise its limit.
+class ImageTooLarge : public ImageError {
+ public:
+  ImageTooLarge(const std::string& path, std::uint64_t width, std::uint64_t height, std::uint64_t max_pixels)
+      : ImageError(path + " is " + std::to_string(width) + " x " + std::to_string(height) + " pixels (" +
+                   std::to_string((width * height + 500000) / 1000000) + " megapixels), more than the limit of " +
+                   std::to_string(max_pixels / 1000000) + " megapixels."),
+        width_(width),
+        height_(height),
+        max_pixels_(max_pixels) {}
+  std::uint64_t width() const { return width_; }
+  std::uint64_t height() const { return height_; }
+  std::uint64_t max_pixels() const { return max_pixels_; }
+
+ private:
+  std::uint64_t width_, height_, max_pixels_;
 };
 
 // The device (GPU or host) ran out of memory.

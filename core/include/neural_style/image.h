@@ -2,9 +2,15 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace neural_style {
+
+// Image files with more pixels are refused before decoding (a 1 MB PNG can
+// claim 20000 x 20000 pixels: 6.7 GB as float RGB). Generous for any camera
+// or scanned painting; the CLI's --max-megapixels changes it.
+constexpr std::uint64_t default_max_image_pixels = 250'000'000;
 
 // An RGB image, 32-bit float per channel, interleaved (R, G, B, R, G, B, ...),
 // rows top to bottom. Values are perceptual (sRGB-encoded) intensities in

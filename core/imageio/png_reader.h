@@ -1,0 +1,17 @@
+// PNG files through libpng directly, so that a damaged or truncated file is
+// an error (GEGL's loader stylises whatever part it could read) and libpng's
+// own messages never reach the terminal.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "decoded_image.h"
+
+namespace neural_style {
+
+// Throws ImageError naming `path` and libpng's reason.
+LoadedImage decode_png(const std::uint8_t* data, std::size_t size, const std::string& path);
+
+}  // namespace neural_style

@@ -1,0 +1,196 @@
+// Image files: strict decoding, the pixel limit before decoding, JPEG decoded
+// at a reduced size, and writes that never leave a damaged file behind.
+#include <glib.h>
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
+
+#include "image_io.h"
+#include "neural_style/errors.h"
+#include "support/test_images.h"
+#include "support/test_weights.h"
+
+using namespace neural_style;
+using namespace neural_style::test_support;
+
+namespace {
+
+std::string sha256_of(const std::string& path) {
+  const std::string bytes = read_file(path);
+  gchar* sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, reinterpret_cast<const guchar*>(bytes.data()),
+                                           bytes.size());
+  std::string out = sum;
+  g_free(sum);
+  return out;
+}
+
+// Names in `dir` other than `keep`: a temporary file left behind shows here.
+std::vector<std::string> other_files(const std::string& dir, const std::vector<std::string>& keep) {
+  std::vector<std::string> out;
+  GDir* d = g_dir_open(dir.c_str(), 0, nullptr);
+  while (const gchar* name = d ? g_dir_read_name(d) : nullptr) {
+    if (std::find(keep.begin(), keep.end(), name) == keep.end()) out.push_back(name);
+  }
+  if (d) g_dir_close(d);
+  return out;
+}
+
+std::string big_endian32(std::uint32_t v) {
+  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
+}
+
+// A PNG that claims width x height pixels but holds no pixel data: 57 bytes.
+std::string png_header_only(std::uint32_t width, std::uint32_t height) {
+  std::string ihdr = "IHDR" + big_endian32(width) + big_endian32(height) + std::string("\x08\x02\x00\x00\x00", 5);
+  return std::string("\x89PNG\r\n\x1a\n", 8) + big_endian32(13) + ihdr + big_endian32(0) + big_endian32(0) +
+         "IEND" + big_endian32(0);
+}
+
+// Lowers this process's file size limit for one scope (the soft limit only,
+// so it can be raised again).
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &old_);
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit lower = old_;
+    lower.rlim_cur = bytes;
+    setrlimit(RLIMIT_FSIZE, &lower);
+  }
+  ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &old_); }
+
+ private:
+  rlimit old_;
+};
+
+}  // namespace
+
+TEST(ImageFiles, RoundTripsEveryFormatAndDepth) {
+  TempDir dir;
+  const Image picture = make_content_image(37, 23);
+  for (const auto& [name, depth, tolerance] : std::vector<std::tuple<std::string, int, double>>{
+           {"a.png", 8, 0.003}, {"b.png", 16, 1e-4}, {"c.jpg", 8, 0.03}, {"d.tif", 8, 0.003}, {"e.tiff", 16, 1e-4}}) {
+    save_image(picture, dir.file(name), depth);
+    const LoadedImage back = load_image(dir.file(name));
+    EXPECT_EQ(back.image.width, 37) << name;
+    EXPECT_EQ(back.image.height, 23) << name;
+    EXPECT_EQ(back.file_width, 37) << name;
+    EXPECT_EQ(back.bit_depth, depth) << name;
+    EXPECT_LT(mean_abs_difference(back.image, picture), tolerance) << name;
+  }
+}
+
+TEST(ImageFiles, TruncatedOrCorruptFilesAreErrors) {
+  TempDir dir;
+  for (const char* name : {"photo.png", "photo.jpg"}) {
+    save_image(make_style_image(64, 64), dir.file(name));
+    const std::string whole = read_file(dir.file(name));
+    const std::string cut = dir.file(std::string("cut-") + name);
+    write_file(cut, whole.substr(0, whole.size() * 2 / 3));
+    try {
+      load_image(cut);
+      ADD_FAILURE() << name << " cut short was read";
+    } catch (const ImageError& e) {
+      EXPECT_NE(std::string(e.what()).find("damaged or incomplete"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(cut), std::string::npos) << e.what();
+    }
+    if (std::string(name) != "photo.png") continue;
+    // Bytes changed in the middle of the pixel data (PNG's chunk CRCs catch
+    // it; JPEG has no checksum).
+    std::string flipped = whole;
+    for (std::size_t i = whole.size() / 2; i < whole.size() / 2 + 16; ++i) flipped[i] = static_cast<char>(~flipped[i]);
+    const std::string bad = dir.file(std::string("bad-") + name);
+    write_file(bad, flipped);
+    EXPECT_THROW(load_image(bad), ImageError) << name;
+  }
+}
+
+TEST(ImageFiles, TooManyPixelsAreRefusedBeforeDecoding) {
+  TempDir dir;
+  const std::string huge = dir.file("huge.png");
+  write_file(huge, png_header_only(20000, 20000));
+  try {
+    load_image(huge);
+    ADD_FAILURE() << "a 400 megapixel image was accepted";
+  } catch (const ImageTooLarge& e) {
+    EXPECT_EQ(e.width(), 20000u);
+    EXPECT_EQ(e.max_pixels(), default_max_image_pixels);
+    EXPECT_NE(std::string(e.what()).find("400 megapixels"), std::string::npos) << e.what();
+  }
+  // Under the limit the header passes and the missing pixels are the error.
+  const std::string small = dir.file("small.png");
+  write_file(small, png_header_only(2000, 1000));
+  EXPECT_THROW(load_image(small, {1'000'000, 0}), ImageTooLarge);
+  try {
+    load_image(small);
+    ADD_FAILURE() << "a PNG without pixel data was read";
+  } catch (const ImageTooLarge&) {
+    ADD_FAILURE() << "2 megapixels are under the default limit";
+  } catch (const ImageError& e) {
+    EXPECT_NE(std::string(e.what()).find("damaged or incomplete"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ImageFiles, JpegDecodesStraightToTheSizeNeeded) {
+  TempDir dir;
+  const std::string photo = dir.file("photo.jpg");
+  save_image(make_content_image(400, 300), photo);
+  const LoadedImage quarter = load_image(photo, {default_max_image_pixels, 100});
+  EXPECT_EQ(quarter.image.width, 100);
+  EXPECT_EQ(quarter.image.height, 75);
+  EXPECT_EQ(quarter.file_width, 400);
+  EXPECT_EQ(quarter.file_height, 300);
+  // Never below the size asked for: 120 px needs the half-size decode.
+  EXPECT_EQ(load_image(photo, {default_max_image_pixels, 120}).image.width, 200);
+  EXPECT_EQ(load_image(photo).image.width, 400);
+}
+
+TEST(ImageFiles, AFailedWriteLeavesTheOldFileAndNoTemporary) {
+  TempDir dir;
+  const std::string out = dir.file("result.png");
+  save_image(make_content_image(16, 16), out);
+  const std::string before = sha256_of(out);
+  {
+    FileSizeLimit limit(600);  // a 300x300 noise PNG is far larger
+    EXPECT_THROW(save_image(make_style_image(300, 300), out), ImageError);
+  }
+  EXPECT_EQ(sha256_of(out), before);
+  EXPECT_EQ(other_files(dir.path(), {"result.png"}), std::vector<std::string>{});
+}
+
+TEST(ImageFiles, WritesThroughASymbolicLinkAndKeepsPermissions) {
+  TempDir dir;
+  const std::string real = dir.file("real.png"), link = dir.file("link.png");
+  save_image(make_content_image(16, 16), real);
+  ASSERT_EQ(chmod(real.c_str(), 0640), 0);
+  ASSERT_EQ(symlink(real.c_str(), link.c_str()), 0);
+  save_image(make_content_image(24, 16), link);
+  EXPECT_TRUE(g_file_test(link.c_str(), G_FILE_TEST_IS_SYMLINK));
+  EXPECT_EQ(load_image(real).image.width, 24);
+  struct stat st;
+  ASSERT_EQ(stat(real.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0640u);
+}
+
+TEST(ImageFiles, UnwritableTargetsAreClearErrors) {
+  TempDir dir;
+  const Image picture = make_content_image(8, 8);
+  auto expect_error = [&](const std::string& path, const std::string& says) {
+    try {
+      save_image(picture, path);
+      ADD_FAILURE() << path << " was written";
+    } catch (const ImageError& e) {
+      EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << e.what();
+    }
+  };
+  expect_error(dir.file("no/such/folder/out.png"), "does not exist");
+  expect_error(dir.file("out.bmp"), "unknown file type \".bmp\"");
+  expect_error(dir.file("out"), "has no extension");
+  ASSERT_EQ(g_mkdir(dir.file("folder.png").c_str(), 0755), 0);
+  expect_error(dir.file("folder.png"), "it is a folder");
+  EXPECT_EQ(output_format(dir.file("A.JPEG")), OutputFormat::jpeg);
+  EXPECT_EQ(output_format(dir.file("b.Tif")), OutputFormat::tiff);
+}
