@@ -11,6 +11,8 @@ packages=(
   libgtest-dev            # tests
   curl ca-certificates    # neural-style-fetch-weights
   python3                 # meson
+  zlib1g-dev              # CRC-32 of the .pth zip records
+  clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizers (build-aux/fuzz.sh)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,27 +1,22 @@
 #include "crc32.h"
 
-#include <array>
+#include <zlib.h>
+
+#include <algorithm>
 
 namespace neural_style {
-namespace {
 
-std::array<std::uint32_t, 256> make_table() {
-  std::array<std::uint32_t, 256> t{};
-  for (std::uint32_t i = 0; i < 256; ++i) {
-    std::uint32_t c = i;
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    t[i] = c;
-  }
-  return t;
-}
-
-}  // namespace
-
+// zlib's crc32() (fuzzed and optimised upstream) takes a 32-bit length, so
+// large records are fed in chunks.
 std::uint32_t crc32(const std::uint8_t* data, std::size_t size, std::uint32_t crc) {
-  static const auto table = make_table();
-  crc = ~crc;
-  for (std::size_t i = 0; i < size; ++i) crc = table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
-  return ~crc;
+  uLong c = crc;
+  while (size > 0) {
+    const std::size_t n = std::min<std::size_t>(size, 1u << 30);
+    c = ::crc32(c, data, static_cast<uInt>(n));
+    data += n;
+    size -= n;
+  }
+  return static_cast<std::uint32_t>(c);
 }
 
 }  // namespace neural_style

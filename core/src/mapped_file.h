@@ -13,6 +13,11 @@ class MappedFile {
  public:
   // Throws WeightsFormatError naming the file and the system's reason.
   explicit MappedFile(const std::string& path);
+  // A view of bytes already in memory, named `name` in errors; the caller
+  // keeps them alive. Lets the fuzzers and the corpus test feed inputs
+  // without writing a file per input.
+  MappedFile(const std::uint8_t* data, std::size_t size, const std::string& name)
+      : path_(name), data_(data), size_(size) {}
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;

@@ -1,5 +1,7 @@
 #include "pickle_reader.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <unordered_map>
 
@@ -8,12 +10,16 @@
 namespace neural_style::pickle {
 namespace {
 
-ObjectPtr make(decltype(Object::value) v) {
-  auto o = std::make_shared<Object>();
-  o->value = std::move(v);
-  return o;
-}
-
+// Crafted pickles can build self-referencing containers (a list appended to
+// itself through the memo) and arbitrarily deep nesting; both used to crash
+// (endless recursion, stack overflow in the shared_ptr destructor chain).
+// Instead of detecting cycles afterwards, the reader makes them impossible:
+// a container is sealed once it is placed inside another object, and sealed
+// containers refuse APPEND(S)/SETITEM(S). An object can then only contain
+// objects sealed before it, so the graph is acyclic, and a sealed object's
+// height is final, so 1 + max(children) computed at insertion can be capped.
+// Real torch.save pickles always fill a container right after creating it,
+// before it is used anywhere, so they never trip this rule.
 class Reader {
  public:
   Reader(const std::uint8_t* data, std::size_t size, const std::string& what)
@@ -25,43 +31,57 @@ class Reader {
       switch (op) {
         case 0x80: byte(); break;    // PROTO
         case 0x95: bytes(8); break;  // FRAME: a hint only
-        case '(': marks_.push_back(stack_.size()); break;
+        case '(':
+          if (stack_.size() + marks_.size() >= max_stack) fail("pickle stack too large");
+          marks_.push_back(stack_.size());
+          break;
         case ')': push(Tuple{}); break;
         case ']': push(Tuple{}); break;  // lists behave as mutable tuples here
         case '}': push(Dict{}); break;
-        case 't': push(Tuple{pop_to_mark()}); break;
+        case 't': push_tuple(pop_to_mark()); break;
         case 0x85:
         case 0x86:
         case 0x87: {
           const std::size_t n = op - 0x84;
           need_stack(n);
-          Tuple t{std::vector<ObjectPtr>(stack_.end() - n, stack_.end())};
+          std::vector<ObjectPtr> items(stack_.end() - static_cast<std::ptrdiff_t>(n), stack_.end());
           stack_.resize(stack_.size() - n);
-          push(std::move(t));
+          push_tuple(std::move(items));
           break;
         }
         case 'a': {
           ObjectPtr v = pop();
-          as<Tuple>(top(), "APPEND").items.push_back(v);
+          const ObjectPtr& list = top();
+          auto& items = as<Tuple>(list, "APPEND").items;
+          adopt(*list, v, "APPEND");
+          items.push_back(std::move(v));
           break;
         }
         case 'e': {
           auto items = pop_to_mark();
-          auto& list = as<Tuple>(top(), "APPENDS").items;
-          list.insert(list.end(), items.begin(), items.end());
+          const ObjectPtr& list = top();
+          auto& into = as<Tuple>(list, "APPENDS").items;
+          for (const auto& v : items) adopt(*list, v, "APPENDS");
+          into.insert(into.end(), items.begin(), items.end());
           break;
         }
         case 's': {
           ObjectPtr v = pop();
           ObjectPtr k = pop();
-          as<Dict>(top(), "SETITEM").items.emplace_back(k, v);
+          const ObjectPtr& dict = top();
+          auto& items = as<Dict>(dict, "SETITEM").items;
+          adopt(*dict, k, "SETITEM");
+          adopt(*dict, v, "SETITEM");
+          items.emplace_back(std::move(k), std::move(v));
           break;
         }
         case 'u': {
           auto items = pop_to_mark();
           if (items.size() % 2) fail("SETITEMS with an odd number of items");
-          auto& dict = as<Dict>(top(), "SETITEMS").items;
-          for (std::size_t i = 0; i < items.size(); i += 2) dict.emplace_back(items[i], items[i + 1]);
+          const ObjectPtr& dict = top();
+          auto& into = as<Dict>(dict, "SETITEMS").items;
+          for (const auto& v : items) adopt(*dict, v, "SETITEMS");
+          for (std::size_t i = 0; i < items.size(); i += 2) into.emplace_back(items[i], items[i + 1]);
           break;
         }
         case 'N': push(None{}); break;
@@ -95,20 +115,22 @@ class Reader {
         case 'q': memo_[byte()] = top(); break;
         case 'r': memo_[little<std::uint32_t>()] = top(); break;
         case 0x94: memo_[memo_.size()] = top(); break;
-        case 'h': stack_.push_back(memo(byte())); break;
-        case 'j': stack_.push_back(memo(little<std::uint32_t>())); break;
+        case 'h': push_existing(memo(byte())); break;
+        case 'j': push_existing(memo(little<std::uint32_t>())); break;
         case '0': pop(); break;
         case '1': pop_to_mark(); break;
-        case '2': stack_.push_back(top()); break;
+        case '2': push_existing(top()); break;
         case 'R':
         case 0x81: {  // REDUCE, NEWOBJ: callable(*args)
           ObjectPtr args = pop();
           ObjectPtr callable = pop();
-          stack_.push_back(reduce(callable, as<Tuple>(args, "REDUCE").items));
+          // The arguments may end up inside the result (_rebuild_parameter).
+          args->sealed = callable->sealed = true;
+          push_existing(reduce(callable, as<Tuple>(args, "REDUCE").items));
           break;
         }
         case 'b': pop(); break;  // BUILD: state (e.g. a state dict's _metadata) is not needed
-        case 'Q': stack_.push_back(persistent_load(pop())); break;
+        case 'Q': push_existing(persistent_load(pop())); break;
         case '.': {
           Result r;
           r.root = pop();
@@ -178,7 +200,31 @@ class Reader {
     return s;
   }
 
-  void push(decltype(Object::value) v) { stack_.push_back(make(std::move(v))); }
+  ObjectPtr make(decltype(Object::value) v) {
+    if (++objects_ > max_objects) fail("more than " + std::to_string(max_objects) + " objects");
+    auto o = std::make_shared<Object>();
+    o->value = std::move(v);
+    return o;
+  }
+  void push(decltype(Object::value) v) { push_existing(make(std::move(v))); }
+  void push_existing(ObjectPtr o) {
+    if (stack_.size() + marks_.size() >= max_stack) fail("pickle stack too large");
+    stack_.push_back(std::move(o));
+  }
+  // Places `child` inside `parent`: see the class comment.
+  void adopt(Object& parent, const ObjectPtr& child, const char* op) {
+    if (parent.sealed) fail(std::string(op) + " into a container already placed in another object");
+    if (child.get() == &parent) fail(std::string(op) + " of a container into itself");
+    child->sealed = true;
+    if (child->height >= max_nesting) fail("objects nested more than " + std::to_string(max_nesting) + " deep");
+    parent.height = std::max(parent.height, child->height + 1);
+  }
+  void push_tuple(std::vector<ObjectPtr> items) {
+    ObjectPtr t = make(Tuple{});
+    for (const auto& item : items) adopt(*t, item, "TUPLE");
+    std::get<Tuple>(t->value).items = std::move(items);
+    push_existing(std::move(t));
+  }
   void need_stack(std::size_t n) const {
     const std::size_t floor = marks_.empty() ? 0 : marks_.back();
     if (stack_.size() < floor + n) fail("stack underflow");
@@ -263,6 +309,7 @@ class Reader {
   std::vector<ObjectPtr> stack_;
   std::vector<std::size_t> marks_;
   std::unordered_map<std::size_t, ObjectPtr> memo_;
+  std::size_t objects_ = 0;
 };
 
 }  // namespace
@@ -275,19 +322,30 @@ std::map<std::string, TensorRef> state_dict(const ObjectPtr& root, const std::st
   const auto* dict = std::get_if<Dict>(&root->value);
   if (!dict) {
     throw WeightsFormatError("The weights file " + what +
-                             " holds no state dict (a saved dict of tensors was expected).");
+                             " holds no state dict (a saved dict of tensors was expected). Use a VGG19 .pth or "
+                             ".safetensors file.");
   }
-  std::map<std::string, TensorRef> out;
-  for (const auto& [k, v] : dict->items) {
-    const auto* key = std::get_if<std::string>(&k->value);
-    if (!key) continue;
-    if (const auto* t = std::get_if<TensorRef>(&v->value)) {
-      out.emplace(*key, *t);
-    } else if (*key == "state_dict" || *key == "model") {
-      if (std::get_if<Dict>(&v->value)) return state_dict(v, what);
+  // A loop, not recursion: each step goes one level down, and the reader caps
+  // the nesting (the graph is acyclic), so it ends within max_nesting steps.
+  for (std::uint32_t level = 0; level <= max_nesting; ++level) {
+    const Dict* nested = nullptr;
+    std::map<std::string, TensorRef> out;
+    for (const auto& [k, v] : dict->items) {
+      const auto* key = std::get_if<std::string>(&k->value);
+      if (!key) continue;
+      if (const auto* t = std::get_if<TensorRef>(&v->value)) {
+        out.emplace(*key, *t);
+      } else if ((*key == "state_dict" || *key == "model") && std::get_if<Dict>(&v->value)) {
+        nested = &std::get<Dict>(v->value);
+        break;
+      }
     }
+    if (!nested) return out;
+    dict = nested;
   }
-  return out;
+  throw WeightsFormatError("The weights file " + what +
+                           " is damaged or not a VGG19 file (its state dicts are nested too deeply). Use a VGG19 "
+                           ".pth or .safetensors file.");
 }
 
 }  // namespace neural_style::pickle

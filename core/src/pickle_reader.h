@@ -45,6 +45,12 @@ struct Dict {
 };
 struct Object {
   std::variant<None, bool, std::int64_t, double, std::string, Global, Tuple, Dict, StorageRef, TensorRef> value;
+  // Set once the object is placed inside another one; a sealed container is
+  // never modified again, so no reference cycle can form (see Reader).
+  bool sealed = false;
+  // 1 for a leaf, 1 + the highest child for a container; capped by the reader
+  // so walking or destroying the object graph never recurses deeply.
+  std::uint32_t height = 1;
 };
 
 struct Result {
@@ -53,7 +59,12 @@ struct Result {
 };
 
 // Reads one pickle from data[0, size). `what` names the stream in errors.
-// Throws WeightsFormatError.
+// Throws WeightsFormatError (WeightsMismatch for an unsupported tensor type).
+// Work and memory are bounded by the input's size and the caps below.
+constexpr std::uint32_t max_nesting = 64;       // a torch state dict needs < 10
+constexpr std::size_t max_objects = 1'000'000;  // VGG19 needs a few hundred
+constexpr std::size_t max_stack = 1'000'000;    // stack entries plus marks
+
 Result read(const std::uint8_t* data, std::size_t size, const std::string& what);
 
 // The root as a flat {name: tensor} map (a state dict, possibly nested under

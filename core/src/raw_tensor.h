@@ -23,6 +23,10 @@ struct RawTensor {
   std::size_t storage_bytes = 0;  // bytes available from `storage`
 };
 
+// True when every element the view addresses lies inside its storage
+// (offset, shape and strides come from the file; no sum or product wraps).
+bool view_within_storage(const RawTensor& t);
+
 using RawTensorMap = std::map<std::string, RawTensor>;
 
 }  // namespace neural_style

@@ -1,5 +1,6 @@
 #include "safetensors_file.h"
 
+#include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -14,6 +15,33 @@ std::uint64_t header_length(const MappedFile& file) {
   return n;
 }
 
+// The deepest nesting of arrays and objects in a JSON text (strings skipped).
+// Checked before parsing so a crafted header like [[[[... cannot exhaust the
+// stack of the parser or of the value's destructor.
+std::size_t json_depth(const std::uint8_t* p, const std::uint8_t* end) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (; p < end; ++p) {
+    if (in_string) {
+      if (*p == '\\') {
+        if (++p == end) break;
+      } else if (*p == '"') {
+        in_string = false;
+      }
+    } else if (*p == '"') {
+      in_string = true;
+    } else if (*p == '[' || *p == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((*p == ']' || *p == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+constexpr std::uint64_t max_header_bytes = 100'000'000;  // real headers are a few KB
+constexpr std::size_t max_json_depth = 64;               // real headers nest 3 deep
+
 }  // namespace
 
 bool looks_like_safetensors(const MappedFile& file) {
@@ -26,12 +54,18 @@ RawTensorMap read_safetensors(const MappedFile& file, std::map<std::string, std:
     return WeightsFormatError("The weights file " + what + " is not valid safetensors (" + detail +
                               "). Download it again or convert it anew.");
   };
+  if (file.size() < 8) {
+    throw WeightsFormatError("The weights file " + what +
+                             " is truncated (shorter than a safetensors header). Download it again.");
+  }
   const std::uint64_t n = header_length(file);
   if (n > file.size() - 8) {
     throw WeightsFormatError("The weights file " + what +
                              " is truncated (its safetensors header is longer than the file). "
                              "Download it again.");
   }
+  if (n > max_header_bytes) throw corrupt("header larger than 100 MB");
+  if (json_depth(file.data() + 8, file.data() + 8 + n) > max_json_depth) throw corrupt("header nested too deeply");
   nlohmann::json header;
   try {
     header = nlohmann::json::parse(file.data() + 8, file.data() + 8 + n);
@@ -74,12 +108,15 @@ RawTensorMap read_safetensors(const MappedFile& file, std::map<std::string, std:
         throw WeightsFormatError("The weights file " + what + " is truncated: the data of " + name +
                                  " runs past the end of the file. Download it again.");
       }
-      std::uint64_t numel = 1;
+      // Checked products: a crafted shape could wrap around to the byte size.
+      std::uint64_t bytes = element_size(t.dtype);
       for (auto d : t.shape) {
         if (d < 0) throw corrupt("negative dimension in " + name);
-        numel *= static_cast<std::uint64_t>(d);
+        if (__builtin_mul_overflow(bytes, static_cast<std::uint64_t>(d), &bytes)) {
+          throw corrupt("the shape of " + name + " is impossibly large");
+        }
       }
-      if (numel * element_size(t.dtype) != offsets[1] - offsets[0]) {
+      if (bytes != offsets[1] - offsets[0]) {
         throw corrupt("the byte size of " + name + " does not match its shape");
       }
       t.storage = base + offsets[0];

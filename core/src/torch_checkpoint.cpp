@@ -9,7 +9,8 @@
 namespace neural_style {
 namespace {
 
-RawTensor to_raw(const pickle::TensorRef& t, const std::uint8_t* storage, std::size_t bytes) {
+RawTensor to_raw(const std::string& name, const pickle::TensorRef& t, const std::uint8_t* storage, std::size_t bytes,
+                 const std::string& what) {
   RawTensor r;
   r.dtype = t.storage.dtype;
   r.shape = t.shape;
@@ -17,6 +18,10 @@ RawTensor to_raw(const pickle::TensorRef& t, const std::uint8_t* storage, std::s
   r.offset = t.offset;
   r.storage = storage;
   r.storage_bytes = bytes;
+  if (!view_within_storage(r)) {
+    throw WeightsFormatError("The weights file " + what + " is damaged or not a VGG19 file: the tensor " + name +
+                             " points outside its data. Download it again with neural-style-fetch-weights.");
+  }
   return r;
 }
 
@@ -44,7 +49,7 @@ RawTensorMap read_zip(const MappedFile& file, const std::function<bool(const std
   for (const auto& [name, t] : tensors) {
     if (!wanted(name)) continue;
     const ZipEntry& data = zip.entry(prefix + "data/" + t.storage.key);
-    out.emplace(name, to_raw(t, data.data, data.size));
+    out.emplace(name, to_raw(name, t, data.data, data.size, file.path()));
   }
   return out;
 }
@@ -102,7 +107,7 @@ RawTensorMap read_legacy(const MappedFile& file, const std::function<bool(const 
       throw WeightsFormatError("The weights file " + what + " is truncated: the data of " + name +
                                " is missing. Download it again with neural-style-fetch-weights.");
     }
-    out.emplace(name, to_raw(t, it->second.first, it->second.second));
+    out.emplace(name, to_raw(name, t, it->second.first, it->second.second, what));
   }
   return out;
 }

@@ -53,12 +53,10 @@ torch::Tensor to_tensor(const RawTensor& raw, const std::string& name, const std
     strides.assign(raw.shape.size(), 1);
     for (int i = static_cast<int>(raw.shape.size()) - 2; i >= 0; --i) strides[i] = strides[i + 1] * raw.shape[i + 1];
   }
-  std::int64_t last = raw.offset;
-  for (std::size_t i = 0; i < raw.shape.size(); ++i) {
-    if (raw.shape[i] == 0) return torch::empty(raw.shape, torch::kFloat32);
-    last += (raw.shape[i] - 1) * strides[i];
+  for (auto d : raw.shape) {
+    if (d == 0) return torch::empty(raw.shape, torch::kFloat32);
   }
-  if (raw.offset < 0 || last >= storage_numel) {
+  if (!view_within_storage(raw)) {
     throw WeightsFormatError("The weights file " + path + " is truncated or corrupt: " + name +
                              " points outside its data. Download it again with neural-style-fetch-weights.");
   }

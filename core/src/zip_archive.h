@@ -1,5 +1,7 @@
 // Reads the uncompressed ("stored") zip archives that torch.save writes,
-// including their zip64 records.
+// including their zip64 records. Every offset is checked with range_within
+// (byte_range.h); libzip was considered but cannot hand out zero-copy views of
+// stored entries into our memory map (the weights are 80-550 MB).
 #pragma once
 
 #include <cstddef>
@@ -30,5 +32,9 @@ class ZipArchive {
   std::string what_;
   std::map<std::string, ZipEntry> entries_;
 };
+
+// `name` with control characters, backslashes and invalid UTF-8 written as
+// \xNN, fit for an error message.
+std::string printable_entry_name(const std::string& name);
 
 }  // namespace neural_style
