@@ -115,7 +115,7 @@ TEST_F(Cli, ErrorExits) {
   expect_exit(args, 2, "size must be between 1 and 16384");
   args = quick(out);
   args.insert(args.end(), {"--iterations", "-1"});
-  expect_exit(args, 2, "iterations must be >= 0");
+  expect_exit(args, 2, "iterations must be between 0 and 100000");
   args = quick(out);
   args.insert(args.end(), {"--style-weight", "-2"});
   expect_exit(args, 2, "style weight");

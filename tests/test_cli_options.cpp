@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <thread>
 
 #include "cli_options.h"
 
@@ -52,7 +53,7 @@ TEST(CliOptions, EveryOptionReachesItsSetting) {
                   "--learning-rate 4 --lbfgs-history 9 --init-image start.png --pooling average --style-blend 3,1 "
                   "--style-scale 0.5 --keep-colors --multiscale --multiscale-start 64 --multiscale-factor 1.5 "
                   "--multiscale-iterations 11 --device cpu --seed 42 --weights w.pth --convention caffe --save-every 5 "
-                  "--bit-depth 16 --threads 3 --precision bfloat16 --quiet"));
+                  "--bit-depth 16 --threads 1 --precision bfloat16 --quiet"));
   EXPECT_EQ(o.style_paths, (std::vector<std::string>{"a.jpg", "b.jpg"}));
   EXPECT_EQ(o.style_blend, (std::vector<double>{3, 1}));
   EXPECT_EQ(o.job.size, 0);
@@ -87,7 +88,7 @@ TEST(CliOptions, EveryOptionReachesItsSetting) {
   EXPECT_EQ(o.network.device, DeviceKind::cpu);
   EXPECT_EQ(o.network.weights_path, "w.pth");
   EXPECT_EQ(o.network.convention, InputConvention::caffe);
-  EXPECT_EQ(o.network.threads, 3);
+  EXPECT_EQ(o.network.threads, 1);
   EXPECT_EQ(o.network.precision, Precision::bfloat16);
   EXPECT_TRUE(o.network.channels_last) << "the measured faster layout stays the default";
   EXPECT_EQ(parse({"c", "s", "-o", "o.png", "--init", "noise"}).job.init, InitKind::noise);
@@ -111,4 +112,13 @@ TEST(CliOptions, UsageErrorsSayWhatIsWrong) {
   EXPECT_NE(message({"c", "s", "-o", "o.png", "--size", "big"}).find("big"), std::string::npos);
   EXPECT_NE(message({"c", "s", "-o", "o.png", "--precision", "half"}).find("float32, bfloat16, float16"),
             std::string::npos);
+}
+
+TEST(CliOptions, ThreadsAboveTheHardwareAreCappedWithANotice) {
+  const int hardware = static_cast<int>(std::thread::hardware_concurrency());
+  const CliOptions o = parse({"c", "s", "-o", "o.png", "--threads", "100000"});
+  EXPECT_EQ(o.network.threads, hardware);
+  ASSERT_EQ(o.notices.size(), 1u);
+  EXPECT_NE(o.notices[0].find("--threads 100000 is more than this machine's"), std::string::npos) << o.notices[0];
+  EXPECT_TRUE(parse({"c", "s", "-o", "o.png", "--threads", "1"}).notices.empty());
 }

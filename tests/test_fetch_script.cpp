@@ -75,3 +75,13 @@ TEST_F(FetchScript, MissingSourceAndBadArguments) {
   r = run_command({"sh", FETCH_SCRIPT, "--frobnicate"}, {{"XDG_DATA_HOME", data}});
   EXPECT_EQ(r.exit_code, 2);
 }
+
+TEST_F(FetchScript, ADestinationThatIsAFileIsRefusedBeforeDownloading) {
+  const std::string file = dir.file("not-a-folder");
+  write_file(file, "mine");
+  const auto r = fetch({"--sha256", sha256_of(bytes), "--dest", file});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find(file + " is a file, not a folder"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("Downloading"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(file), "mine");
+}

@@ -1,6 +1,7 @@
 // Image files: strict decoding, the pixel limit before decoding, JPEG decoded
 // at a reduced size, and writes that never leave a damaged file behind.
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -20,8 +21,8 @@ namespace {
 
 std::string sha256_of(const std::string& path) {
   const std::string bytes = read_file(path);
-  gchar* sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, reinterpret_cast<const guchar*>(bytes.data()),
-                                           bytes.size());
+  gchar* sum =
+      g_compute_checksum_for_data(G_CHECKSUM_SHA256, reinterpret_cast<const guchar*>(bytes.data()), bytes.size());
   std::string out = sum;
   g_free(sum);
   return out;
@@ -45,8 +46,8 @@ std::string big_endian32(std::uint32_t v) {
 // A PNG that claims width x height pixels but holds no pixel data: 57 bytes.
 std::string png_header_only(std::uint32_t width, std::uint32_t height) {
   std::string ihdr = "IHDR" + big_endian32(width) + big_endian32(height) + std::string("\x08\x02\x00\x00\x00", 5);
-  return std::string("\x89PNG\r\n\x1a\n", 8) + big_endian32(13) + ihdr + big_endian32(0) + big_endian32(0) +
-         "IEND" + big_endian32(0);
+  return std::string("\x89PNG\r\n\x1a\n", 8) + big_endian32(13) + ihdr + big_endian32(0) + big_endian32(0) + "IEND" +
+         big_endian32(0);
 }
 
 // Lowers this process's file size limit for one scope (the soft limit only,

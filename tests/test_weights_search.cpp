@@ -85,3 +85,19 @@ TEST_F(WeightsSearch, MissingExplicitOrEnvironmentFileIsAnError) {
   g_setenv("NEURAL_STYLE_WEIGHTS", dir.file("absent.pth").c_str(), TRUE);
   EXPECT_THROW(find_weights(), WeightsNotFound);
 }
+
+TEST_F(WeightsSearch, AFolderGivenAsTheWeightsFileIsNamedAsSuch) {
+  try {
+    find_weights(data);
+    FAIL() << "a folder was taken as the weights file";
+  } catch (const WeightsNotFound& e) {
+    EXPECT_NE(std::string(e.what()).find(data + " is a folder, not a file"), std::string::npos) << e.what();
+  }
+  g_setenv("NEURAL_STYLE_WEIGHTS", data.c_str(), TRUE);
+  try {
+    find_weights();
+    FAIL() << "a folder in NEURAL_STYLE_WEIGHTS was taken as the weights file";
+  } catch (const WeightsNotFound& e) {
+    EXPECT_NE(std::string(e.what()).find("which is a folder, not a file"), std::string::npos) << e.what();
+  }
+}

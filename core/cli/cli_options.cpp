@@ -56,9 +56,10 @@ struct RawArgs {
   gchar** positional = nullptr;
 
   ~RawArgs() {
-    for (gchar* s : {output, content_weight, style_weight, tv_weight, tv, content_layer, style_layers, optimizer,
-                     learning_rate, init, init_image, pooling, style_blend, style_scale, multiscale_factor, device,
-                     precision, weights, convention, max_megapixels})
+    for (gchar* s : {output,        content_weight, style_weight, tv_weight,     tv,
+                     content_layer, style_layers,   optimizer,    learning_rate, init,
+                     init_image,    pooling,        style_blend,  style_scale,   multiscale_factor,
+                     device,        precision,      weights,      convention,    max_megapixels})
       g_free(s);
     g_strfreev(positional);
   }
@@ -230,6 +231,7 @@ CliOptions parse_command_line(int argc, char** argv) {
   if (given(a.multiscale_start)) j.multiscale.start_size = a.multiscale_start;
   if (a.multiscale_factor) j.multiscale.factor = parse_number(a.multiscale_factor, "--multiscale-factor");
   if (given(a.multiscale_iterations)) j.multiscale.coarse_iterations = a.multiscale_iterations;
+  if (a.seed < 0) throw UsageError("--seed must be >= 0 (got " + std::to_string(a.seed) + ").");
   j.seed = static_cast<std::uint64_t>(a.seed);
   if (a.save_every < 0) throw UsageError("--save-every must be >= 0.");
   o.save_every = a.save_every;
@@ -266,7 +268,8 @@ CliOptions parse_command_line(int argc, char** argv) {
   }
   if (a.max_megapixels) {
     const double mp = parse_number(a.max_megapixels, "--max-megapixels");
-    if (mp < 1 || mp > 1e6) throw UsageError("--max-megapixels must be between 1 and 1000000 (got " + std::string(a.max_megapixels) + ").");
+    if (mp < 1 || mp > 1e6)
+      throw UsageError("--max-megapixels must be between 1 and 1000000 (got " + std::string(a.max_megapixels) + ").");
     o.max_pixels = static_cast<std::uint64_t>(mp * 1e6);
   }
   return o;

@@ -21,7 +21,7 @@ struct CliOptions {
   int save_every = 0;
   bool quiet = false;
   std::uint64_t max_pixels = default_max_image_pixels;  // of each input image
-  std::vector<std::string> notices;  // adjustments to tell the user about
+  std::vector<std::string> notices;                     // adjustments to tell the user about
   NetworkOptions network;
   Options job;
 };

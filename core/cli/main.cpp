@@ -93,7 +93,8 @@ int main(int argc, char** argv) {
     if (!o.quiet) std::cerr << "Wrote " << o.output_path << std::endl;
     return exit_ok;
   } catch (const Cancelled&) {
-    return fail(exit_cancelled, snapshots.empty() ? "interrupted; nothing was written." : "interrupted." + left_behind(snapshots));
+    return fail(exit_cancelled,
+                snapshots.empty() ? "interrupted; nothing was written." : "interrupted." + left_behind(snapshots));
   } catch (const ImageTooLarge& e) {
     return fail(exit_image, std::string(e.what()) + " Scale it down first, or raise the limit with --max-megapixels." +
                                 left_behind(snapshots));

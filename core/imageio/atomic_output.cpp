@@ -62,7 +62,12 @@ AtomicOutput::AtomicOutput(const std::string& target) : target_(resolve_link(tar
   // permissions a new file gets from the umask.
   for (int attempt = 0; attempt < 100; ++attempt) {
     gchar* suffix = g_strdup_printf("%08x", g_random_int());
-    const std::string candidate = folder + "/." + name_of(target_) + "." + suffix + ".part";
+    // Same extension as the target: GEGL's writers and readers go by it.
+    const std::string name = name_of(target_);
+    const auto dot = name.rfind('.');
+    const std::string stem = dot == std::string::npos ? name : name.substr(0, dot);
+    const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
+    const std::string candidate = folder + "/." + stem + ".part-" + suffix + ext;
     g_free(suffix);
     const int fd = open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0 && errno == EEXIST) continue;

@@ -49,11 +49,23 @@ std::string first_line(const std::vector<std::string>& messages) {
 
 // Every other format, through GEGL's loaders (which print their complaints
 // through GLib: collected here and turned into an error).
-LoadedImage load_with_gegl(const std::string& path, const LoadLimits& limits) {
+// The loader is chosen by the file's content where it is known (gegl:load
+// goes by the extension, and a temporary file has none).
+const char* gegl_loader(ImageFormat format) {
+  switch (format) {
+    case ImageFormat::tiff: return "gegl:tiff-load";
+    case ImageFormat::pnm: return "gegl:ppm-load";
+    case ImageFormat::webp: return "gegl:webp-load";
+    case ImageFormat::gif: return "gegl:gif-load";
+    default: return "gegl:load";
+  }
+}
+
+LoadedImage load_with_gegl(const std::string& path, ImageFormat format, const LoadLimits& limits) {
   ensure_gegl();
   LibraryMessages log;
   GeglNode* graph = gegl_node_new();
-  GeglNode* load = gegl_node_new_child(graph, "operation", "gegl:load", "path", path.c_str(), nullptr);
+  GeglNode* load = gegl_node_new_child(graph, "operation", gegl_loader(format), "path", path.c_str(), nullptr);
   const GeglRectangle box = gegl_node_get_bounding_box(load);  // reads the header only
   if (box.width > 0 && box.height > 0) {
     try {
@@ -78,9 +90,9 @@ LoadedImage load_with_gegl(const std::string& path, const LoadLimits& limits) {
                      " Open it in an image editor to check it, or export it as PNG or JPEG.");
   }
   LoadedImage out;
-  const Babl* format = gegl_buffer_get_format(buffer);
-  const int components = babl_format_get_n_components(format);
-  out.bit_depth = components > 0 ? 8 * babl_format_get_bytes_per_pixel(format) / components : 8;
+  const Babl* stored = gegl_buffer_get_format(buffer);
+  const int components = babl_format_get_n_components(stored);
+  out.bit_depth = components > 0 ? 8 * babl_format_get_bytes_per_pixel(stored) / components : 8;
   out.file_width = extent->width;
   out.file_height = extent->height;
   out.image = Image(extent->width, extent->height);
@@ -118,10 +130,19 @@ LoadedImage load_image(const std::string& path, const LoadLimits& limits) {
     }
     check_size(path, header.width, header.height, limits);
   }
+  const std::string ext = lower_extension(path);
+  if (header.format == ImageFormat::unknown &&
+      (ext == "png" || ext == "jpg" || ext == "jpeg" || ext == "tif" || ext == "tiff")) {
+    throw ImageError("Cannot read " + path + ": it is not an image; its content is not " +
+                     (ext == "png"                    ? "PNG"
+                      : ext == "tif" || ext == "tiff" ? "TIFF"
+                                                      : "JPEG") +
+                     ", whatever its name says. Choose an image file.");
+  }
   switch (header.format) {
     case ImageFormat::png: return decode_png(data, size, path);
     case ImageFormat::jpeg: return decode_jpeg(data, size, path, limits.min_longest_side);
-    default: file.reset(); return load_with_gegl(path, limits);
+    default: file.reset(); return load_with_gegl(path, header.format, limits);
   }
 }
 

@@ -11,6 +11,10 @@ namespace neural_style {
 namespace {
 
 constexpr int max_side = 16384;
+// Beyond these a job is a typo, not a request: days of work, or an
+// L-BFGS history larger than the image.
+constexpr int max_iterations = 100000;
+constexpr int max_lbfgs_history = 1000;
 
 void check_image(const Image& image, const std::string& what) {
   if (image.width <= 0 || image.height <= 0) {
@@ -53,8 +57,9 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
     throw InvalidArgument("The size must be between 1 and " + std::to_string(max_side) +
                           " pixels (or 0 for the content's own size); got " + std::to_string(options.size) + ".");
   }
-  if (options.iterations < 0) {
-    throw InvalidArgument("The number of iterations must be >= 0 (got " + std::to_string(options.iterations) + ").");
+  if (options.iterations < 0 || options.iterations > max_iterations) {
+    throw InvalidArgument("The number of iterations must be between 0 and " + std::to_string(max_iterations) +
+                          " (got " + std::to_string(options.iterations) + ").");
   }
   check_weight(options.content_weight, "content weight");
   check_weight(options.style_weight, "style weight");
@@ -63,7 +68,10 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
   if (options.style_layers.empty()) throw InvalidArgument("No style layers given; name at least one (e.g. conv1_1).");
   for (const auto& l : options.style_layers) check_weight(l.weight, "style layer weight");
   const int deepest = deepest_layer(options);  // also validates every layer name
-  if (options.lbfgs_history < 1) throw InvalidArgument("The L-BFGS history must be at least 1.");
+  if (options.lbfgs_history < 1 || options.lbfgs_history > max_lbfgs_history) {
+    throw InvalidArgument("The L-BFGS history must be between 1 and " + std::to_string(max_lbfgs_history) + " (got " +
+                          std::to_string(options.lbfgs_history) + ").");
+  }
   if (!(options.style_scale > 0.0 && options.style_scale <= 8.0)) {
     throw InvalidArgument("The style scale must be in (0, 8] (got " + std::to_string(options.style_scale) + ").");
   }
@@ -73,9 +81,13 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
       throw InvalidArgument("The multiscale factor must be in (1, 4] (got " +
                             std::to_string(options.multiscale.factor) + ").");
     }
-    if (options.multiscale.start_size < 16) throw InvalidArgument("The multiscale start size must be at least 16 px.");
-    if (options.multiscale.coarse_iterations < 0) {
-      throw InvalidArgument("The iterations per coarse scale must be >= 0.");
+    if (options.multiscale.start_size < 16 || options.multiscale.start_size > max_side) {
+      throw InvalidArgument("The multiscale start size must be between 16 and " + std::to_string(max_side) +
+                            " px (got " + std::to_string(options.multiscale.start_size) + ").");
+    }
+    if (options.multiscale.coarse_iterations < 0 || options.multiscale.coarse_iterations > max_iterations) {
+      throw InvalidArgument("The iterations per coarse scale must be between 0 and " + std::to_string(max_iterations) +
+                            " (got " + std::to_string(options.multiscale.coarse_iterations) + ").");
     }
   }
   if (options.progress_image_every < 0) throw InvalidArgument("progress_image_every must be >= 0.");

@@ -71,6 +71,13 @@ std::vector<std::string> candidates_in(const std::string& dir) {
   return safetensors;
 }
 
+// Why a path given for the weights file is not one.
+std::string not_a_file(const std::string& path) {
+  if (g_file_test(path.c_str(), G_FILE_TEST_IS_DIR)) return " is a folder, not a file";
+  if (g_file_test(path.c_str(), G_FILE_TEST_EXISTS)) return " is not a regular file";
+  return " does not exist";
+}
+
 const char* const hub_files[] = {"vgg19-dcbb9e9d.pth", "vgg19-d01eb7cb.pth"};
 const char* const fetch_hint = "Fetch the weights once with: neural-style-fetch-weights";
 
@@ -89,14 +96,16 @@ std::vector<std::string> weights_search_path() {
 std::string find_weights(const std::string& explicit_path) {
   if (!explicit_path.empty()) {
     if (is_file(explicit_path)) return explicit_path;
-    throw WeightsNotFound("The weights file " + explicit_path + " does not exist. Give the path of a VGG19 " +
-                              ".pth or .safetensors file, or leave it empty to search the usual places.",
+    throw WeightsNotFound("The weights file " + explicit_path + not_a_file(explicit_path) +
+                              ". Give the path of a VGG19 .pth or .safetensors file, or leave it empty to search "
+                              "the usual places.",
                           {explicit_path});
   }
   const std::string from_env = env("NEURAL_STYLE_WEIGHTS");
   if (!from_env.empty()) {
     if (is_file(from_env)) return from_env;
-    throw WeightsNotFound("NEURAL_STYLE_WEIGHTS names " + from_env + ", which does not exist. Fix or unset it.",
+    throw WeightsNotFound("NEURAL_STYLE_WEIGHTS names " + from_env + ", which" + not_a_file(from_env) +
+                              ". It must name a VGG19 .pth or .safetensors file: fix or unset it.",
                           {from_env});
   }
   for (const auto& d : xdg_data_dirs()) {

@@ -43,7 +43,13 @@ if [ ${#sha256} -lt 8 ]; then
 fi
 
 name=$(basename "${url%%\?*}")
-mkdir -p "$dest"
+if [ -e "$dest" ] && [ ! -d "$dest" ]; then
+  echo "neural-style-fetch-weights: $dest is a file, not a folder; give a folder with --dest" >&2; exit 2
+fi
+mkdir -p "$dest" || { echo "neural-style-fetch-weights: cannot create the folder $dest" >&2; exit 1; }
+if [ ! -w "$dest" ]; then
+  echo "neural-style-fetch-weights: the folder $dest is not writable; give another with --dest" >&2; exit 1
+fi
 partial="$dest/.$name.partial"
 trap 'rm -f "$partial"' EXIT INT TERM
 
