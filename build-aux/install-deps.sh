@@ -11,6 +11,7 @@ packages=(
   libgtest-dev            # tests
   curl ca-certificates    # neural-style-fetch-weights
   python3                 # meson
+  mmdebstrap              # the Debian 13 root for the GIMP 3 tests (build-aux/debian13-root.sh)
 )
 missing=()
 for p in "${packages[@]}"; do
