@@ -95,6 +95,12 @@ class Gimp3Plugin : public ::testing::Test {
       g_chmod((ours + "/" + name).c_str(), 0755);
     }
     write_file(ours + "/icons/neural-style-16.png", read_file(std::string(ICONS_DIR) + "/neural-style-16.png"));
+    for (const char* lang : {"fr", "de"}) {
+      const std::string target = ours + "/locale/" + lang + "/LC_MESSAGES";
+      g_mkdir_with_parents(target.c_str(), 0755);
+      write_file(target + "/gimp20-neural-style.mo",
+                 read_file(std::string(PO_BUILD_DIR) + "/" + lang + "/LC_MESSAGES/gimp20-neural-style.mo"));
+    }
     save_image(make_style_image(40, 40), dir_->file("style.png"));
     save_image(make_content_image(40, 32), dir_->file("photo.png"));
     save_image(make_content_image(56, 40), dir_->file("offset.png"));
@@ -113,11 +119,12 @@ class Gimp3Plugin : public ::testing::Test {
 
   // Runs a script in a fresh gimp-console-3.0 (Script-Fu, or Python when
   // `interpreter` says so) and returns the notes it wrote.
-  static GimpRun run_gimp(const std::string& interpreter, const std::string& batch) {
-    const std::map<std::string, std::string> env = {{"GIMP3_DIRECTORY", dir_->file("gimp")},
-                                                    {"HOME", dir_->file("empty-home")},
-                                                    {"XDG_DATA_HOME", dir_->file("empty-home")},
-                                                    {"NEURAL_STYLE_WEIGHTS", ""}};
+  static GimpRun run_gimp(const std::string& interpreter, const std::string& batch,
+                          std::map<std::string, std::string> env = {}) {
+    env.emplace("GIMP3_DIRECTORY", dir_->file("gimp"));
+    env.emplace("HOME", dir_->file("empty-home"));
+    env.emplace("XDG_DATA_HOME", dir_->file("empty-home"));
+    env.emplace("NEURAL_STYLE_WEIGHTS", "");
     const CommandResult r = run_command(
         {"timeout", "120", GIMP_CONSOLE, "-i", "--batch-interpreter=" + interpreter, "-b", batch, "--quit"}, env);
     GimpRun run;
@@ -133,12 +140,12 @@ class Gimp3Plugin : public ::testing::Test {
     return run;
   }
 
-  GimpRun run_script(const std::string& body) {
+  GimpRun run_script(const std::string& body, std::map<std::string, std::string> env = {}) {
     const std::string notes = dir_->file("notes.txt");
     g_remove(notes.c_str());
     const std::string script = dir_->file("script.scm");
     write_file(script, std::string(scheme_prelude) + body + "\n(write-notes " + quoted(notes) + ")\n");
-    return run_gimp("plug-in-script-fu-eval", "(load " + quoted(script) + ")");
+    return run_gimp("plug-in-script-fu-eval", "(load " + quoted(script) + ")", std::move(env));
   }
 
   // A positive run on `layer` of `img` (set up by `setup`); `after` runs
@@ -152,10 +159,12 @@ class Gimp3Plugin : public ::testing::Test {
   }
 
   // A failing run: an error with our message, the image as it was.
-  std::string expect_failure(const std::string& setup, const std::string& call) {
+  std::string expect_failure(const std::string& setup, const std::string& call,
+                             std::map<std::string, std::string> env = {}) {
     const GimpRun run = run_script(
         setup + "\n(note \"layers-before\" (layer-count img))" + "\n(note \"src-checksum-before\" (checksum layer))\n" +
-        call + "\n(note \"layers-after\" (layer-count img))" + "\n(note \"src-checksum-after\" (checksum layer))");
+            call + "\n(note \"layers-after\" (layer-count img))" + "\n(note \"src-checksum-after\" (checksum layer))",
+        std::move(env));
     EXPECT_EQ(run.notes.at("status"), "failed");
     EXPECT_EQ(run.notes.at("layers-after"), run.notes.at("layers-before"));
     EXPECT_EQ(run.notes.at("src-checksum-after"), run.notes.at("src-checksum-before"));
