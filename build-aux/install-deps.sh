@@ -12,7 +12,9 @@ packages=(
   curl ca-certificates    # neural-style-fetch-weights
   python3                 # meson
   zlib1g-dev              # CRC-32 of the .pth zip records
+  libpng-dev libjpeg-dev  # strict PNG and JPEG decoding (core/imageio)
   clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizers (build-aux/fuzz.sh)
+  mmdebstrap              # the Debian 13 root for the GIMP 3 tests (build-aux/debian13-root.sh)
 )
 missing=()
 for p in "${packages[@]}"; do

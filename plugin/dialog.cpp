@@ -134,7 +134,8 @@ const neural_style::Image& style_for_preview(Dialog* d) {
   const std::string key = d->edit.style_drawable >= 0 ? "layer:" + std::to_string(d->edit.style_drawable)
                                                       : std::string("file:") + d->edit.style_file;
   if (key != d->cached_style_key) {
-    d->cached_style = load_style(d->edit).image;  // throws PluginError
+    Gimp2Host host(d->image, d->drawable);
+    d->cached_style = load_style(host, d->edit).image;  // throws PluginError
     d->cached_style_key = key;
   }
   return d->cached_style;

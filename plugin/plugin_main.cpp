@@ -3,7 +3,7 @@
 #include <gegl.h>
 #include <libgimp/gimp.h>
 
-#include <cstring>
+#include <string>
 
 #include "dialog.h"
 #include "i18n.h"
@@ -29,6 +29,17 @@ FilterSettings last_settings() {
   return settings;
 }
 
+// The error return: GIMP shows the message (a dialog, or the console in
+// batch mode) and Script-Fu reports it as the procedure's error.
+void fail(GimpPDBStatusType status, const std::string& text, gint* result_count, GimpParam* values) {
+  static std::string message;
+  message = text;
+  values[0].data.d_status = status;
+  *result_count = 2;
+  values[1].type = GIMP_PDB_STRING;
+  values[1].data.d_string = const_cast<gchar*>(message.c_str());
+}
+
 void run(const gchar*, gint count, const GimpParam* params, gint* result_count, GimpParam** results) {
   static GimpParam values[2];
   *result_count = 1;
@@ -36,18 +47,17 @@ void run(const gchar*, gint count, const GimpParam* params, gint* result_count, 
   values[0].type = GIMP_PDB_STATUS;
   values[0].data.d_status = GIMP_PDB_SUCCESS;
 
-  init_translations();
-  gegl_init(nullptr, nullptr);
-
-  const auto mode = static_cast<GimpRunMode>(params[0].data.d_int32);
+  // Every path returns a status and, on failure, our message: a plug-in
+  // that dies or returns nothing shows as GIMP's "returned no return
+  // values" instead.
   try {
-    if (count < 3) throw PluginError(_("Neural Style needs at least a run mode, an image and a drawable."));
-    const gint32 image = params[1].data.d_image;
-    const gint32 drawable = params[2].data.d_drawable;
+    init_translations();
+    gegl_init(nullptr, nullptr);
+    const RunRequest call = run_request(count, params);  // checks the count before reading
     FilterSettings settings = last_settings();
-    switch (mode) {
+    switch (call.mode) {
       case GIMP_RUN_INTERACTIVE:
-        if (!run_dialog(image, drawable, &settings)) {
+        if (!run_dialog(call.image, call.drawable, &settings)) {
           values[0].data.d_status = GIMP_PDB_CANCEL;
           return;
         }
@@ -55,22 +65,19 @@ void run(const gchar*, gint count, const GimpParam* params, gint* result_count, 
       case GIMP_RUN_NONINTERACTIVE: settings = settings_from_arguments(count, params); break;
       case GIMP_RUN_WITH_LAST_VALS: break;
     }
-    const gint32 layer = stylize_layer(image, drawable, settings);
+    const gint32 layer = stylize_layer(call.image, call.drawable, settings);
     // Kept for "Repeat" and the next dialog, whatever started this run.
     gimp_set_data(procedure_name, &settings, sizeof settings);
-    if (mode != GIMP_RUN_NONINTERACTIVE) gimp_displays_flush();
+    if (call.mode != GIMP_RUN_NONINTERACTIVE) gimp_displays_flush();
     *result_count = 2;
     values[1].type = GIMP_PDB_LAYER;
     values[1].data.d_layer = layer;
+  } catch (const CallingError& e) {
+    fail(GIMP_PDB_CALLING_ERROR, e.what(), result_count, values);
   } catch (const std::exception& e) {
-    // GIMP shows the message (a dialog, or the console in batch mode) and
-    // Script-Fu reports it as the procedure's error.
-    static std::string message;
-    message = e.what();
-    values[0].data.d_status = GIMP_PDB_EXECUTION_ERROR;
-    *result_count = 2;
-    values[1].type = GIMP_PDB_STRING;
-    values[1].data.d_string = const_cast<gchar*>(message.c_str());
+    fail(GIMP_PDB_EXECUTION_ERROR, e.what(), result_count, values);
+  } catch (...) {
+    fail(GIMP_PDB_EXECUTION_ERROR, _("Neural Style failed unexpectedly."), result_count, values);
   }
 }
 

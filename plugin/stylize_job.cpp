@@ -1,122 +1,60 @@
 #include "stylize_job.h"
 
-#include <cmath>
-#include <string>
-
-#include "engine_loader.h"
-#include "format_message.h"
-#include "i18n.h"
-#include "image_io.h"
-#include "layer_pixels.h"
+#include "drawable_pixels.h"
+#include "host_messages.h"
 #include "plugin_error.h"
 
 namespace neural_style_plugin {
 namespace {
 
-std::string file_stem(const std::string& path) {
-  gchar* base = g_path_get_basename(path.c_str());
-  std::string name = base;
-  g_free(base);
-  const auto dot = name.rfind('.');
-  if (dot != std::string::npos && dot > 0) name.erase(dot);
-  return name;
+// The layer a drawable stands for (a mask stands for its layer).
+gint32 source_layer(gint32 image, gint32 drawable) {
+  if (!gimp_item_is_valid(drawable) || gimp_item_get_image(drawable) != image) {
+    throw PluginError(host_messages::drawable_not_in_image());
+  }
+  if (gimp_item_is_layer_mask(drawable)) return gimp_layer_from_mask(drawable);
+  if (!gimp_item_is_layer(drawable)) throw PluginError(host_messages::channel_selected());
+  return drawable;
 }
 
-// Later scales hold about 4x the pixels of the one before (factor 2), so
-// weigh progress by that instead of counting scales equally.
-double overall_fraction(const neural_style::Progress& p) {
-  double total = 0;
-  double done = 0;
-  for (int s = 0; s < p.scale_count; ++s) {
-    const double weight = std::pow(4.0, s);
-    total += weight;
-    if (s < p.scale) done += weight;
-    if (s == p.scale && p.iterations > 0) done += weight * p.iteration / p.iterations;
+// The result as a new layer directly above `source`, with its size, offsets
+// and alpha, and a mask from the selection when there is one.
+gint32 insert_result_layer(gint32 image, gint32 source, const std::string& name, const neural_style::Image& result,
+                           const LayerPixels& pixels) {
+  const GimpImageType type = result_layer_type(gimp_image_base_type(image), !pixels.alpha.empty());
+  const gint32 layer =
+      gimp_layer_new(image, name.c_str(), result.width, result.height, type, 100.0, GIMP_LAYER_MODE_NORMAL);
+  if (layer < 0) throw PluginError(host_messages::layer_not_created());
+  const gint32 parent = gimp_item_get_parent(source);
+  if (!gimp_image_insert_layer(image, layer, parent > 0 ? parent : 0, gimp_image_get_item_position(image, source))) {
+    gimp_item_delete(layer);
+    throw PluginError(host_messages::layer_not_inserted());
   }
-  return total > 0 ? done / total : 0;
+  Offsets offsets;
+  gimp_drawable_offsets(source, &offsets.x, &offsets.y);
+  fill_result_layer(image, layer, layer, result, pixels, offsets);
+  return layer;
 }
 
 }  // namespace
 
-gint32 source_layer(gint32 image, gint32 drawable) {
-  if (!gimp_item_is_valid(drawable) || gimp_item_get_image(drawable) != image) {
-    throw PluginError(_("The drawable to stylize does not belong to the image."));
-  }
-  if (gimp_item_is_layer_mask(drawable)) return gimp_layer_from_mask(drawable);
-  if (!gimp_item_is_layer(drawable)) {
-    throw PluginError(_("Neural Style works on layers, and a channel is selected. Select a layer first."));
-  }
-  return drawable;
+LayerPixels Gimp2Host::read_source() {
+  return read_drawable(source_layer(image_, drawable_));
 }
 
-StyleSource load_style(const FilterSettings& s) {
-  if (s.style_drawable >= 0) {
-    if (!gimp_item_is_valid(s.style_drawable) || !gimp_item_is_drawable(s.style_drawable)) {
-      throw PluginError(format_message(
-          _("The style layer (ID %d) no longer exists; its image may have been closed. Choose another style."),
-          s.style_drawable));
-    }
-    gchar* name = gimp_item_get_name(s.style_drawable);
-    StyleSource style{read_drawable(s.style_drawable).rgb, name ? name : ""};
-    g_free(name);
-    return style;
-  }
-  const std::string path = s.style_file;
-  if (!g_file_test(path.c_str(), G_FILE_TEST_EXISTS)) {
-    throw PluginError(
-        format_message(_("The style image file “%s” does not exist. Choose an existing image file."), path.c_str()));
-  }
-  try {
-    return {neural_style::load_image(path).image, file_stem(path)};
-  } catch (const neural_style::Error& e) {
-    throw PluginError(format_message(_("The style image “%s” could not be read. Choose a PNG, JPEG, TIFF or other "
-                                       "image file.\nDetails: %s"),
-                                     path.c_str(), e.what()));
-  }
+StyleSource Gimp2Host::read_style_layer(int id) {
+  if (!gimp_item_is_valid(id) || !gimp_item_is_drawable(id)) throw PluginError(host_messages::style_layer_gone(id));
+  return {read_drawable(id).rgb, item_name(id)};
+}
+
+void Gimp2Host::insert_result(const std::string& name, const neural_style::Image& result, const LayerPixels& source) {
+  result_ = insert_result_layer(image_, source_layer(image_, drawable_), name, result, source);
 }
 
 gint32 stylize_layer(gint32 image, gint32 drawable, const FilterSettings& settings) {
-  check_settings(settings);
-  const gint32 layer = source_layer(image, drawable);
-  const LayerPixels content = read_drawable(layer);
-  const StyleSource style = load_style(settings);
-  const std::vector<neural_style::StyleImage> styles{{style.image, 1.0}};
-  const neural_style::Options options = job_options(settings);
-
-  Engine& core = engine();
-  EngineFailure failure;
-  if (!core.validate(content.rgb, styles, options, &failure)) throw_failure(failure);
-
-  gimp_progress_init(_("Neural Style: loading the VGG19 network"));
-  gimp_progress_pulse();
-  if (!core.load(network_options(settings), &failure)) throw_failure(failure);
-
-  neural_style::Image result;
-  const auto on_progress = [](const neural_style::Progress& p) {
-    gchar* text =
-        g_strdup_printf(_("Neural Style: scale %d of %d (%d × %d), iteration %d of %d, loss %.3g"), p.scale + 1,
-                        p.scale_count, p.width, p.height, p.iteration, p.iterations, p.losses.total);
-    gimp_progress_set_text(text);
-    g_free(text);
-    gimp_progress_update(overall_fraction(p));
-    return true;  // GIMP 2.10 cancels by ending the plug-in
-  };
-  if (!core.run(content.rgb, styles, options, on_progress, &result, &failure)) throw_failure(failure);
-
-  // Only now, with the result in hand, is the image touched.
-  gimp_progress_set_text(_("Neural Style: adding the layer"));
-  gimp_image_undo_group_start(image);
-  gint32 new_layer = -1;
-  try {
-    new_layer = insert_result_layer({format_message(_("%s (Neural Style)"), style.name.c_str()), image, layer}, result,
-                                    content);
-  } catch (...) {
-    gimp_image_undo_group_end(image);
-    throw;
-  }
-  gimp_image_undo_group_end(image);
-  gimp_progress_update(1.0);
-  return new_layer;
+  Gimp2Host host(image, drawable);
+  stylize(host, settings);
+  return host.result_layer();
 }
 
 }  // namespace neural_style_plugin

@@ -1,28 +1,30 @@
-// One run of the filter, from the user's settings to the new layer.
+// GIMP 2.10's side of a run of the filter (see filter_job.h): the image
+// access of the FilterHost interface, on GIMP 2.10's integer IDs.
 #pragma once
 
 #include <libgimp/gimp.h>
 
-#include "settings.h"
+#include "gimp_host_base.h"
 
 namespace neural_style_plugin {
 
-// The whole job: checks, reads the pixels, runs the engine with GIMP's
-// progress, and only then writes one new layer in one undo group; on any
-// failure (PluginError) the image is left exactly as it was. Returns the new
+class Gimp2Host final : public GimpHostBase<gint32> {
+ public:
+  Gimp2Host(gint32 image, gint32 drawable) : GimpHostBase(image), drawable_(drawable) {}
+
+  LayerPixels read_source() override;
+  StyleSource read_style_layer(int id) override;
+  void insert_result(const std::string& name, const neural_style::Image& result, const LayerPixels& source) override;
+
+  gint32 result_layer() const { return result_; }
+
+ private:
+  gint32 drawable_;
+  gint32 result_ = -1;
+};
+
+// The whole job (filter_job.h's stylize()) on `drawable`; returns the new
 // layer's ID.
 gint32 stylize_layer(gint32 image, gint32 drawable, const FilterSettings& settings);
-
-// The style image the settings name (a layer, or a file read with GEGL),
-// and the name the result layer is given after it. Throws PluginError.
-struct StyleSource {
-  neural_style::Image image;
-  std::string name;
-};
-StyleSource load_style(const FilterSettings& settings);
-
-// The layer a drawable stands for (a mask stands for its layer). Throws
-// PluginError for channels and drawables of other images.
-gint32 source_layer(gint32 image, gint32 drawable);
 
 }  // namespace neural_style_plugin

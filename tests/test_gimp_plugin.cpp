@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "image_io.h"
 #include "support/run_command.h"
@@ -112,8 +113,10 @@ class GimpPlugin : public ::testing::Test {
       g_assert(symlink((std::string(GIMP_PLUGIN_DIR) + "/" + name).c_str(), (plugins + "/" + name).c_str()) == 0);
     }
     // A copy, as meson install lays it out.
-    for (const char* name : {"neural-style", "libneural-style-engine.so"}) {
-      write_file(ours + "/" + name, read_file(std::string(PLUGIN_BUILD_DIR) + "/" + name));
+    for (const auto& [name, built] :
+         {std::pair<std::string, std::string>{"neural-style", PLUGIN_BUILD_DIR "/neural-style"},
+          {"libneural-style-engine.so", ENGINE_MODULE}}) {
+      write_file(ours + "/" + name, read_file(built));
       g_chmod((ours + "/" + name).c_str(), 0755);
     }
     write_file(ours + "/icons/neural-style-16.png", read_file(std::string(ICONS_DIR) + "/neural-style-16.png"));
@@ -356,6 +359,17 @@ TEST_F(GimpPlugin, MissingWeightsFailWithSearchPathAndFetchCommand) {
   EXPECT_NE(log.find("none were found"), std::string::npos) << log;
   EXPECT_NE(log.find(dir_->file("empty-home")), std::string::npos) << "the searched places are not listed\n" << log;
   EXPECT_NE(log.find("neural-style-fetch-weights"), std::string::npos) << log;
+}
+
+TEST_F(GimpPlugin, DamagedWeightsFailWithOurMessage) {
+  // An engine failure reaches the user as our message, never as GIMP's
+  // "returned no return values" of a plug-in that died or said nothing.
+  const std::string damaged = dir_->file("damaged-vgg19.pth");
+  write_file(damaged, "PK\x03\x04 this is not a VGG19 checkpoint\n");
+  const std::string log = expect_failure(rgb_image, filter_call(style_file(), 0, damaged));
+  EXPECT_NE(log.find("The VGG19 weights file cannot be used"), std::string::npos) << log;
+  EXPECT_EQ(log.find("no return values"), std::string::npos) << log;
+  EXPECT_EQ(log.find("invalid input arguments"), std::string::npos) << log;
 }
 
 TEST_F(GimpPlugin, IndexedImageFails) {

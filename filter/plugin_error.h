@@ -14,6 +14,13 @@ class PluginError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The call itself is wrong (argument count or types): GIMP reports it as a
+// calling error rather than an execution error.
+class CallingError : public PluginError {
+ public:
+  using PluginError::PluginError;
+};
+
 // The user's message for an engine failure: a translated explanation of what
 // went wrong and what to do, then the engine's details.
 [[noreturn]] void throw_failure(const EngineFailure& failure);

@@ -27,6 +27,15 @@ double tv_weight_for(double smoothness) {
   return engine_defaults.tv_weight * std::pow(10.0, (smoothness - 50.0) / 25.0);
 }
 
+void copy_setting_text(gchar* destination, std::size_t capacity, const gchar* value, const char* what) {
+  const std::string text = value ? value : "";
+  if (text.size() >= capacity) {
+    throw PluginError(
+        format_message(_("The %s is too long (%zu characters; at most %zu)."), what, text.size(), capacity - 1));
+  }
+  g_strlcpy(destination, text.c_str(), capacity);
+}
+
 void check_settings(const FilterSettings& s) {
   if (s.style_drawable < 0 && s.style_file[0] == '\0') {
     throw PluginError(_("No style image was given. Choose a style image file, or a layer of an open image."));

@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include <cstddef>
+
 #include "neural_style/options.h"
 
 namespace neural_style_plugin {
@@ -47,6 +49,10 @@ double style_weight_for(double strength);
 // Smoothness 50 is the engine's default TV weight; 0 turns TV off; every 25
 // steps multiply it by 10.
 double tv_weight_for(double smoothness);
+
+// Copies `value` (nullptr = "") into a fixed-size text setting. Throws
+// PluginError naming `what` when it does not fit.
+void copy_setting_text(gchar* destination, std::size_t capacity, const gchar* value, const char* what);
 
 // Throws PluginError (translated) naming the first bad setting.
 void check_settings(const FilterSettings& settings);

@@ -1,35 +1,27 @@
 #include "plugin_paths.h"
 
-#include <gmodule.h>
-#include <libgimp/gimp.h>
-
-#include <climits>
-#include <cstdlib>
+#include <glib.h>
 
 #include "i18n.h"
 
 namespace neural_style_plugin {
 
 std::string plugin_directory() {
-  // GIMP starts plug-ins by their full path; resolve links so a linked
-  // executable still finds the files installed beside the real one.
-  const char* progname = gimp_get_progname();
-  std::string path = progname ? progname : "";
-  if (char* real = realpath(path.c_str(), nullptr)) {
-    path = real;
-    std::free(real);
-  }
-  gchar* dir = g_path_get_dirname(path.c_str());
+  // The running executable with every link resolved, so a linked plug-in
+  // still finds the files installed beside the real one; asked from the
+  // kernel rather than from libgimp, so every host adapter shares it.
+  gchar* exe = g_file_read_link("/proc/self/exe", nullptr);
+  gchar* dir = g_path_get_dirname(exe ? exe : ".");
+  g_free(exe);
   std::string result = dir;
   g_free(dir);
   return result;
 }
 
 std::string engine_module_path() {
-  gchar* path = g_module_build_path(plugin_directory().c_str(), "neural-style-engine");
-  std::string result = path;
-  g_free(path);
-  return result;
+  // The name meson gives the module on Linux (GLib 2.76 deprecates
+  // g_module_build_path).
+  return plugin_directory() + G_DIR_SEPARATOR_S "libneural-style-engine.so";
 }
 
 std::string locale_directory() {

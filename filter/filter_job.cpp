@@ -1,0 +1,107 @@
+#include "filter_job.h"
+
+#include <glib.h>
+
+#include <cmath>
+#include <vector>
+
+#include "engine_loader.h"
+#include "format_message.h"
+#include "i18n.h"
+#include "image_io.h"
+#include "plugin_error.h"
+
+namespace neural_style_plugin {
+namespace {
+
+std::string file_stem(const std::string& path) {
+  gchar* base = g_path_get_basename(path.c_str());
+  std::string name = base;
+  g_free(base);
+  const auto dot = name.rfind('.');
+  if (dot != std::string::npos && dot > 0) name.erase(dot);
+  return name;
+}
+
+// Later scales hold about 4x the pixels of the one before (factor 2), so
+// weigh progress by that instead of counting scales equally.
+double overall_fraction(const neural_style::Progress& p) {
+  double total = 0;
+  double done = 0;
+  for (int s = 0; s < p.scale_count; ++s) {
+    const double weight = std::pow(4.0, s);
+    total += weight;
+    if (s < p.scale) done += weight;
+    if (s == p.scale && p.iterations > 0) done += weight * p.iteration / p.iterations;
+  }
+  return total > 0 ? done / total : 0;
+}
+
+}  // namespace
+
+StyleSource load_style_file(const std::string& path) {
+  if (!g_file_test(path.c_str(), G_FILE_TEST_EXISTS)) {
+    throw PluginError(
+        format_message(_("The style image file “%s” does not exist. Choose an existing image file."), path.c_str()));
+  }
+  try {
+    return {neural_style::load_image(path).image, file_stem(path)};
+  } catch (const neural_style::Error& e) {
+    throw PluginError(format_message(_("The style image “%s” could not be read. Choose a PNG, JPEG, TIFF or other "
+                                       "image file.\nDetails: %s"),
+                                     path.c_str(), e.what()));
+  }
+}
+
+std::string result_layer_name(const StyleSource& style) {
+  return format_message(_("%s (Neural Style)"), style.name.c_str());
+}
+
+neural_style::Image run_filter_job(const neural_style::Image& content, const StyleSource& style,
+                                   const FilterSettings& settings, JobProgress& progress) {
+  const std::vector<neural_style::StyleImage> styles{{style.image, 1.0}};
+  const neural_style::Options options = job_options(settings);
+
+  Engine& core = engine();
+  EngineFailure failure;
+  if (!core.validate(content, styles, options, &failure)) throw_failure(failure);
+
+  progress.start(_("Neural Style: loading the VGG19 network"));
+  if (!core.load(network_options(settings), &failure)) throw_failure(failure);
+
+  neural_style::Image result;
+  const auto on_progress = [&progress](const neural_style::Progress& p) {
+    progress.set_text(format_message(_("Neural Style: scale %d of %d (%d × %d), iteration %d of %d, loss %.3g"),
+                                     p.scale + 1, p.scale_count, p.width, p.height, p.iteration, p.iterations,
+                                     p.losses.total));
+    progress.set_fraction(overall_fraction(p));
+    return true;  // GIMP cancels by ending the plug-in
+  };
+  if (!core.run(content, styles, options, on_progress, &result, &failure)) throw_failure(failure);
+  progress.set_text(_("Neural Style: adding the layer"));
+  return result;
+}
+
+StyleSource load_style(FilterHost& host, const FilterSettings& settings) {
+  return settings.style_drawable >= 0 ? host.read_style_layer(settings.style_drawable)
+                                      : load_style_file(settings.style_file);
+}
+
+void stylize(FilterHost& host, const FilterSettings& settings) {
+  check_settings(settings);
+  const LayerPixels content = host.read_source();
+  const StyleSource style = load_style(host, settings);
+  const neural_style::Image result = run_filter_job(content.rgb, style, settings, host);
+  // Only now, with the result in hand, is the image touched.
+  host.begin_undo_group();
+  try {
+    host.insert_result(result_layer_name(style), result, content);
+  } catch (...) {
+    host.end_undo_group();
+    throw;
+  }
+  host.end_undo_group();
+  host.set_fraction(1.0);
+}
+
+}  // namespace neural_style_plugin

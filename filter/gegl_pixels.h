@@ -1,0 +1,30 @@
+// Pixels between a host's GEGL buffers and the engine's image, in float, so
+// every precision (8/16/32-bit integer or float, perceptual or linear) and
+// type (RGB, GRAY, with or without alpha) reads and writes the same way.
+// GIMP 2.10 and GIMP 3 both hand their drawables out as GEGL buffers.
+#pragma once
+
+#include <gegl.h>
+
+#include <vector>
+
+#include "neural_style/image.h"
+
+namespace neural_style_plugin {
+
+struct LayerPixels {
+  neural_style::Image rgb;   // perceptual (sRGB-encoded) values clamped to [0, 1]
+  std::vector<float> alpha;  // one per pixel; empty when the drawable has no alpha
+};
+
+// Reads the whole buffer; `alpha` says whether the drawable has an alpha
+// channel worth keeping.
+LayerPixels read_pixels(GeglBuffer* buffer, bool alpha);
+
+// Writes `image` at the buffer's origin (the buffer is at least as large).
+void write_rgb(GeglBuffer* buffer, const neural_style::Image& image);
+
+// Replaces the buffer's alpha, tile by tile, with `alpha` (width x height).
+void write_alpha(GeglBuffer* buffer, const std::vector<float>& alpha, int width, int height);
+
+}  // namespace neural_style_plugin

@@ -1,0 +1,71 @@
+// Drawables in and out of the engine's image with the libgimp calls that
+// read the same in GIMP 2.10 and GIMP 3: header-only, compiled in each
+// adapter against its own libgimp, where `Drawable` and `Layer` are GIMP
+// 2.10's integer IDs or GIMP 3's objects.
+#pragma once
+
+#include <libgimp/gimp.h>
+
+#include <vector>
+
+#include "gegl_pixels.h"
+#include "host_messages.h"
+#include "plugin_error.h"
+
+namespace neural_style_plugin {
+
+// Reads a whole drawable (any precision). Throws PluginError for indexed
+// drawables.
+template <typename Drawable>
+LayerPixels read_drawable(Drawable drawable) {
+  if (gimp_drawable_is_indexed(drawable)) throw PluginError(host_messages::indexed_layer());
+  GeglBuffer* buffer = gimp_drawable_get_buffer(drawable);
+  LayerPixels pixels = read_pixels(buffer, gimp_drawable_has_alpha(drawable));
+  g_object_unref(buffer);
+  return pixels;
+}
+
+// The type of the result layer: the image's base type, with the source's
+// alpha.
+inline GimpImageType result_layer_type(GimpImageBaseType base, bool alpha) {
+  if (base == GIMP_GRAY) return alpha ? GIMP_GRAYA_IMAGE : GIMP_GRAY_IMAGE;
+  return alpha ? GIMP_RGBA_IMAGE : GIMP_RGB_IMAGE;
+}
+
+// Where the source layer is: the new layer goes to the same offsets.
+struct Offsets {
+  gint x = 0;
+  gint y = 0;
+};
+
+// Fills the new layer: the engine's result scaled to the source's size (the
+// engine's working size may differ), the source's offsets and alpha, and a
+// mask from the selection when there is one. `layer` and `drawable` are the
+// same new layer (GIMP 3 types them apart).
+template <typename Image, typename Layer, typename Drawable>
+void fill_result_layer(Image image, Layer layer, Drawable drawable, const neural_style::Image& result,
+                       const LayerPixels& source, Offsets offsets) {
+  GeglBuffer* buffer = gimp_drawable_get_buffer(drawable);
+  write_rgb(buffer, result);
+  g_object_unref(buffer);  // flushes to GIMP
+  const int width = source.rgb.width;
+  const int height = source.rgb.height;
+  if (result.width != width || result.height != height) {
+    gimp_context_push();
+    gimp_context_set_interpolation(GIMP_INTERPOLATION_CUBIC);
+    gimp_layer_scale(layer, width, height, TRUE);
+    gimp_context_pop();
+  }
+  if (!source.alpha.empty()) {
+    buffer = gimp_drawable_get_buffer(drawable);
+    write_alpha(buffer, source.alpha, width, height);
+    g_object_unref(buffer);
+  }
+  gimp_layer_set_offsets(layer, offsets.x, offsets.y);
+  gimp_drawable_update(drawable, 0, 0, width, height);
+  if (!gimp_selection_is_empty(image)) {
+    gimp_layer_add_mask(layer, gimp_layer_create_mask(layer, GIMP_ADD_MASK_SELECTION));
+  }
+}
+
+}  // namespace neural_style_plugin
