@@ -46,6 +46,13 @@ StyleSource load_style_file(const std::string& path) {
   }
   try {
     return {neural_style::load_image(path).image, file_stem(path)};
+  } catch (const neural_style::ImageTooLarge& e) {
+    throw PluginError(format_message(_("The style image “%s” is %s × %s pixels, more than the %s megapixels a style "
+                                       "image may have. Open it in GIMP, scale it down (Image ▸ Scale Image) and "
+                                       "export it, or use one of its layers as the style."),
+                                     path.c_str(), std::to_string(e.width()).c_str(),
+                                     std::to_string(e.height()).c_str(),
+                                     std::to_string(e.max_pixels() / 1000000).c_str()));
   } catch (const neural_style::Error& e) {
     throw PluginError(format_message(_("The style image “%s” could not be read. Choose a PNG, JPEG, TIFF or other "
                                        "image file.\nDetails: %s"),

@@ -354,6 +354,14 @@ TEST_F(GimpPlugin, NonImageStyleFileFails) {
   EXPECT_NE(log.find("could not be read"), std::string::npos) << log;
 }
 
+TEST_F(GimpPlugin, HugeStyleFileIsRefusedFromItsHeader) {
+  const std::string huge = dir_->file("huge-painting.png");
+  write_file(huge, png_header_only(20000, 20000));
+  const std::string log = expect_failure(rgb_image, filter_call(huge, 0, weights()));
+  EXPECT_NE(log.find("is 20000 × 20000 pixels, more than the 250 megapixels"), std::string::npos) << log;
+  EXPECT_NE(log.find("Image ▸ Scale Image"), std::string::npos) << log;
+}
+
 TEST_F(GimpPlugin, MissingWeightsFailWithSearchPathAndFetchCommand) {
   const std::string log = expect_failure(rgb_image, filter_call(style_file(), 0, ""));
   EXPECT_NE(log.find("none were found"), std::string::npos) << log;

@@ -40,17 +40,6 @@ std::vector<std::string> other_files(const std::string& dir, const std::vector<s
   return out;
 }
 
-std::string big_endian32(std::uint32_t v) {
-  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
-}
-
-// A PNG that claims width x height pixels but holds no pixel data: 57 bytes.
-std::string png_header_only(std::uint32_t width, std::uint32_t height) {
-  std::string ihdr = "IHDR" + big_endian32(width) + big_endian32(height) + std::string("\x08\x02\x00\x00\x00", 5);
-  return std::string("\x89PNG\r\n\x1a\n", 8) + big_endian32(13) + ihdr + big_endian32(0) + big_endian32(0) + "IEND" +
-         big_endian32(0);
-}
-
 // Lowers this process's file size limit for one scope (the soft limit only,
 // so it can be raised again).
 class FileSizeLimit {

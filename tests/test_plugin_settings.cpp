@@ -1,11 +1,15 @@
 // The plug-in's settings: slider mappings onto the engine's weights, the
 // PDB's range checks, and the dialog's time estimate. No GIMP needed.
+#include <glib.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "plugin_error.h"
+#include "procedure_docs.h"
 #include "settings.h"
 #include "time_estimate.h"
 
@@ -129,3 +133,29 @@ TEST(PluginTimeEstimate, ReadableDurations) {
 }
 
 }  // namespace
+
+// The README's Script-Fu argument list is the PDB's, in the same order (it
+// once listed multiscale before style-scale).
+TEST(ProcedureDocs, ReadmeListsTheArgumentsInThePdbOrder) {
+  gchar* text = nullptr;
+  ASSERT_TRUE(g_file_get_contents(README_PATH, &text, nullptr, nullptr));
+  const std::string readme = text;
+  g_free(text);
+  const std::string opening = "(plug-in-neural-style run-mode image drawable\n";
+  const auto start = readme.find(opening);
+  ASSERT_NE(start, std::string::npos) << "the Script-Fu argument list is missing from the README";
+  std::vector<std::string> listed;
+  std::istringstream lines(readme.substr(start + opening.size()));
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line.substr(0, line.find(';')));
+    bool closed = false;
+    for (std::string w; words >> w;) {
+      closed = w.back() == ')';
+      listed.push_back(closed ? w.substr(0, w.size() - 1) : w);
+    }
+    if (closed) break;
+  }
+  std::vector<std::string> registered;
+  for (const auto& a : neural_style_plugin::procedure_docs::arguments) registered.push_back(a.name);
+  EXPECT_EQ(listed, registered);
+}

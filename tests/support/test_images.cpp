@@ -54,4 +54,18 @@ double luminance_correlation(const Image& a, const Image& b) {
   return (da * db).sum().item<double>() / std::sqrt((da.pow(2).sum() * db.pow(2).sum()).item<double>() + 1e-30);
 }
 
+namespace {
+
+std::string big_endian32(std::uint32_t v) {
+  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
+}
+
+}  // namespace
+
+std::string png_header_only(std::uint32_t width, std::uint32_t height) {
+  const std::string ihdr = "IHDR" + big_endian32(width) + big_endian32(height) + std::string("\x08\x02\x00\x00\x00", 5);
+  return std::string("\x89PNG\r\n\x1a\n", 8) + big_endian32(13) + ihdr + big_endian32(0) + big_endian32(0) + "IEND" +
+         big_endian32(0);
+}
+
 }  // namespace neural_style::test_support

@@ -1,6 +1,9 @@
 // Small deterministic images for tests.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include "neural_style/image.h"
 
 namespace neural_style::test_support {
@@ -9,6 +12,10 @@ namespace neural_style::test_support {
 Image make_content_image(int width, int height);
 // Coloured diagonal stripes with noise: something with texture.
 Image make_style_image(int width, int height, int variant = 0);
+
+// The bytes of a PNG whose header claims width x height pixels but that holds
+// no pixel data (57 bytes): for checks made before decoding.
+std::string png_header_only(std::uint32_t width, std::uint32_t height);
 
 double mean_abs_difference(const Image& a, const Image& b);
 
