@@ -99,7 +99,7 @@ def data_of(shape):
 def torch_zip(protocol, zip64=False):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
-        z.writestr("archive/data.pkl", state_dict_pickle(TENSORS, protocol))
+        z.writestr(zipfile.ZipInfo("archive/data.pkl"), state_dict_pickle(TENSORS, protocol))  # fixed date
         for i, (_, shape) in enumerate(TENSORS):
             info = zipfile.ZipInfo("archive/data/%d" % i)
             if zip64:
@@ -176,7 +176,7 @@ def main():
     files["pickle/crash-self-state-dict.pkl"] = b"\x80\x02}q\x00X\x0a\x00\x00\x00state_dicth\x00s."
     files["pickle/crash-dup-self-append.pkl"] = b"\x80\x02]2a."
     # ...and one sealed through a tuple, then modified through the memo.
-    files["pickle/crash-sealed-modified.pkl"] = b"\x80\x02}q\x00h\x00\x85X\x0a\x00\x00\x00state_dicth\x00s."
+    files["pickle/crash-sealed-modified.pkl"] = b"\x80\x02}q\x00h\x00\x850X\x01\x00\x00\x00kNs."
     # 2. deep nesting: 100 000 nested lists (and tuples) in 200 KB.
     files["pickle/crash-deep-lists.pkl"] = b"\x80\x02" + b"]" * 100000 + b"a" * 99999 + b"."
     files["pickle/crash-deep-tuples.pkl"] = b"\x80\x02N" + b"\x85" * 100000 + b"."
@@ -208,7 +208,7 @@ def main():
     files["torch-checkpoint/crash-legacy-self-state-dict.pth"] = legacy_head + files["pickle/crash-self-state-dict.pkl"]
     files["torch-checkpoint/crash-legacy-deep-lists.pth"] = legacy_head + files["pickle/crash-deep-lists.pkl"]
     leg = bytearray(torch_legacy())
-    leg[-8 - 8 - 8:-8 - 8] = struct.pack("<q", 2**62)  # the second storage claims 2^62 elements
+    leg[-16:-8] = struct.pack("<q", 2**62)  # the second storage claims 2^62 elements
     files["torch-checkpoint/crash-legacy-huge-storage.pth"] = bytes(leg)
     # A tensor of 2 elements whose storage holds 1.
     files["torch-checkpoint/crash-legacy-view-outside.pth"] = legacy_head + \
