@@ -22,6 +22,10 @@ while [ $# -gt 0 ]; do
 done
 [ ${#fuzzers[@]} -gt 0 ] || fuzzers=("${all[@]}")
 
+if ! command -v "${CXX:-clang++}" >/dev/null; then
+  echo "fuzz.sh: clang++ not found; install clang-14 and libclang-rt-14-dev (build-aux/install-deps.sh)" >&2
+  exit 2
+fi
 if [ ! -d build-fuzz ]; then
   CXX="${CXX:-clang++}" meson setup build-fuzz -Dfuzzers=true -Dtests=disabled -Dplugin=disabled >/dev/null
 fi
