@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
 
 #include "neural_style/errors.h"
 
@@ -37,6 +39,20 @@ std::size_t json_depth(const std::uint8_t* p, const std::uint8_t* end) {
     }
   }
   return deepest;
+}
+
+// The values of a JSON array of integers, or nothing. get<std::vector<...>>()
+// would convert floats with a cast that is undefined when out of range
+// (found by fuzz-safetensors: a shape of [7.7e21]).
+template <typename T>
+std::optional<std::vector<T>> integers(const nlohmann::json& j) {
+  if (!j.is_array()) return std::nullopt;
+  std::vector<T> out;
+  for (const auto& v : j) {
+    if (!v.is_number_integer()) return std::nullopt;
+    out.push_back(v.get<T>());  // integer to integer: no undefined behaviour
+  }
+  return out;
 }
 
 constexpr std::uint64_t max_header_bytes = 100'000'000;  // real headers are a few KB
@@ -101,9 +117,13 @@ RawTensorMap read_safetensors(const MappedFile& file, std::map<std::string, std:
         throw WeightsMismatch("The weights file " + what + " stores " + name + " as " + dtype +
                               "; only F32, F16, BF16 and F64 are supported.");
       }
-      t.shape = info.at("shape").get<std::vector<std::int64_t>>();
-      const auto offsets = info.at("data_offsets").get<std::vector<std::uint64_t>>();
-      if (offsets.size() != 2 || offsets[0] > offsets[1]) throw corrupt("bad data_offsets of " + name);
+      const auto shape = integers<std::int64_t>(info.at("shape"));
+      if (!shape) throw corrupt("the shape of " + name + " is not a list of integers");
+      t.shape = *shape;
+      const auto offsets_or_none = integers<std::uint64_t>(info.at("data_offsets"));
+      if (!offsets_or_none || offsets_or_none->size() != 2) throw corrupt("bad data_offsets of " + name);
+      const auto& offsets = *offsets_or_none;
+      if (offsets[0] > offsets[1]) throw corrupt("bad data_offsets of " + name);
       if (offsets[1] > data_size) {
         throw WeightsFormatError("The weights file " + what + " is truncated: the data of " + name +
                                  " runs past the end of the file. Download it again.");

@@ -46,9 +46,14 @@ RawTensorMap read_zip(const MappedFile& file, const std::function<bool(const std
   const ZipEntry& pkl = zip.entry(prefix + "data.pkl");
   const auto tensors = pickle::state_dict(pickle::read(pkl.data, pkl.size, file.path()).root, file.path());
   RawTensorMap out;
+  // Many tensors may share a storage: check each record's CRC only once, so
+  // a crafted file cannot make the work grow with tensors x storage size.
+  std::map<std::string, const ZipEntry*> checked;
   for (const auto& [name, t] : tensors) {
     if (!wanted(name)) continue;
-    const ZipEntry& data = zip.entry(prefix + "data/" + t.storage.key);
+    const ZipEntry*& entry = checked[t.storage.key];
+    if (!entry) entry = &zip.entry(prefix + "data/" + t.storage.key);
+    const ZipEntry& data = *entry;
     out.emplace(name, to_raw(name, t, data.data, data.size, file.path()));
   }
   return out;
