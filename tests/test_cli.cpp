@@ -3,40 +3,14 @@
 #include <gtest/gtest.h>
 
 #include "image_io.h"
-#include "support/run_command.h"
-#include "support/test_images.h"
-#include "support/test_weights.h"
+#include "support/cli_fixture.h"
 
 using namespace neural_style;
 using namespace neural_style::test_support;
 
 namespace {
 
-class Cli : public ::testing::Test {
- protected:
-  TempDir dir;
-  std::string content = dir.file("content.png"), style = dir.file("style.jpg");
-  std::map<std::string, std::string> env;
-
-  void SetUp() override {
-    save_image(make_content_image(48, 40), content);
-    save_image(make_style_image(48, 48), style);
-    // Nothing outside the test's own folders may be found.
-    env = {{"HOME", dir.path()},
-           {"XDG_DATA_HOME", dir.file("data")},
-           {"XDG_DATA_DIRS", dir.file("sys")},
-           {"NEURAL_STYLE_WEIGHTS", ""},
-           {"TORCH_HOME", ""},
-           {"XDG_CACHE_HOME", ""}};
-  }
-  CommandResult run(std::vector<std::string> args) {
-    args.insert(args.begin(), NEURAL_STYLE_CLI);
-    return run_command(args, env);
-  }
-  std::vector<std::string> quick(const std::string& out) {
-    return {content, style, "-o", out, "--weights", generated_weights_file(), "--size", "32", "-i", "3"};
-  }
-};
+using Cli = CliFixture;
 
 }  // namespace
 

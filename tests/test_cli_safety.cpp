@@ -9,70 +9,28 @@
 #include <thread>
 
 #include "image_io.h"
-#include "support/run_command.h"
-#include "support/test_images.h"
-#include "support/test_weights.h"
+#include "support/cli_fixture.h"
 
 using namespace neural_style;
 using namespace neural_style::test_support;
 
 namespace {
 
-std::string sha256_of(const std::string& path) {
-  const std::string bytes = read_file(path);
-  gchar* sum =
-      g_compute_checksum_for_data(G_CHECKSUM_SHA256, reinterpret_cast<const guchar*>(bytes.data()), bytes.size());
-  std::string out = sum;
-  g_free(sum);
-  return out;
-}
-
-std::vector<std::string> files_in(const std::string& dir) {
-  std::vector<std::string> out;
-  GDir* d = g_dir_open(dir.c_str(), 0, nullptr);
-  while (const gchar* name = d ? g_dir_read_name(d) : nullptr) out.push_back(name);
-  if (d) g_dir_close(d);
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-class CliSafety : public ::testing::Test {
+class CliSafety : public CliFixture {
  protected:
-  TempDir dir;
-  std::string content = dir.file("content.png"), style = dir.file("style.jpg");
-  std::map<std::string, std::string> env;
-
-  void SetUp() override {
-    save_image(make_content_image(48, 40), content);
-    save_image(make_style_image(48, 48), style);
-    env = {{"HOME", dir.path()},
-           {"XDG_DATA_HOME", dir.file("data")},
-           {"XDG_DATA_DIRS", dir.file("sys")},
-           {"NEURAL_STYLE_WEIGHTS", ""},
-           {"TORCH_HOME", ""},
-           {"XDG_CACHE_HOME", ""}};
-  }
-  CommandResult run(std::vector<std::string> args, const std::string& shell_prefix = "") {
-    args.insert(args.begin(), NEURAL_STYLE_CLI);
-    if (!shell_prefix.empty()) args.insert(args.begin(), {"bash", "-c", shell_prefix + "; exec \"$0\" \"$@\""});
-    return run_command(args, env);
-  }
-  std::vector<std::string> quick(const std::string& out) {
-    return {content, style, "-o", out, "--weights", generated_weights_file(), "--size", "32", "-i", "3"};
-  }
   // Runs, expects `code` and `says`, and checks that every file that was in
   // the folder before is byte for byte the same, and nothing was added.
   void expect_refused(const std::vector<std::string>& args, int code, const std::string& says) {
-    std::map<std::string, std::string> before;
-    for (const auto& name : files_in(dir.path()))
-      if (g_file_test(dir.file(name).c_str(), G_FILE_TEST_IS_REGULAR)) before[name] = sha256_of(dir.file(name));
+    const auto before = folder_contents();
     const auto r = run(args);
     EXPECT_EQ(r.exit_code, code) << r.err;
     EXPECT_NE(r.err.find(says), std::string::npos) << r.err;
-    std::map<std::string, std::string> after;
-    for (const auto& name : files_in(dir.path()))
-      if (g_file_test(dir.file(name).c_str(), G_FILE_TEST_IS_REGULAR)) after[name] = sha256_of(dir.file(name));
-    EXPECT_EQ(after, before) << r.err;
+    EXPECT_EQ(folder_contents(), before) << r.err;
+  }
+  std::map<std::string, std::string> folder_contents() const {
+    std::map<std::string, std::string> sums;
+    for (const auto& name : regular_files_in(dir.path())) sums[name] = file_sha256(dir.file(name));
+    return sums;
   }
 };
 
@@ -120,17 +78,14 @@ TEST_F(CliSafety, OutputProblemsAreFoundBeforeTheWork) {
 TEST_F(CliSafety, AFailedWriteKeepsTheOldResult) {
   const std::string out = dir.file("result.png");
   save_image(make_content_image(8, 8), out);
-  const std::string before = sha256_of(out);
+  const std::string before = file_sha256(out);
   // ulimit -f 1: files may grow to 512 bytes, far less than the result.
   const auto r = run(quick(out), "ulimit -f 1");
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("Cannot write " + out), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("Wrote"), std::string::npos) << r.err;
-  EXPECT_EQ(sha256_of(out), before);
-  std::vector<std::string> files;
-  for (const auto& name : files_in(dir.path()))
-    if (g_file_test(dir.file(name).c_str(), G_FILE_TEST_IS_REGULAR)) files.push_back(name);
-  EXPECT_EQ(files, (std::vector<std::string>{"content.png", "result.png", "style.jpg"}));
+  EXPECT_EQ(file_sha256(out), before);
+  EXPECT_EQ(regular_files_in(dir.path()), (std::vector<std::string>{"content.png", "result.png", "style.jpg"}));
 }
 
 TEST_F(CliSafety, DamagedAndHugeImagesAreErrorsBeforeAnyWork) {

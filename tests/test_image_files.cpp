@@ -20,26 +20,6 @@ using namespace neural_style::test_support;
 
 namespace {
 
-std::string sha256_of(const std::string& path) {
-  const std::string bytes = read_file(path);
-  gchar* sum =
-      g_compute_checksum_for_data(G_CHECKSUM_SHA256, reinterpret_cast<const guchar*>(bytes.data()), bytes.size());
-  std::string out = sum;
-  g_free(sum);
-  return out;
-}
-
-// Names in `dir` other than `keep`: a temporary file left behind shows here.
-std::vector<std::string> other_files(const std::string& dir, const std::vector<std::string>& keep) {
-  std::vector<std::string> out;
-  GDir* d = g_dir_open(dir.c_str(), 0, nullptr);
-  while (const gchar* name = d ? g_dir_read_name(d) : nullptr) {
-    if (std::find(keep.begin(), keep.end(), name) == keep.end()) out.push_back(name);
-  }
-  if (d) g_dir_close(d);
-  return out;
-}
-
 // Lowers this process's file size limit for one scope (the soft limit only,
 // so it can be raised again).
 class FileSizeLimit {
@@ -172,13 +152,13 @@ TEST(ImageFiles, AFailedWriteLeavesTheOldFileAndNoTemporary) {
   TempDir dir;
   const std::string out = dir.file("result.png");
   save_image(make_content_image(16, 16), out);
-  const std::string before = sha256_of(out);
+  const std::string before = file_sha256(out);
   {
     FileSizeLimit limit(600);  // a 300x300 noise PNG is far larger
     EXPECT_THROW(save_image(make_style_image(300, 300), out), ImageError);
   }
-  EXPECT_EQ(sha256_of(out), before);
-  EXPECT_EQ(other_files(dir.path(), {"result.png"}), std::vector<std::string>{});
+  EXPECT_EQ(file_sha256(out), before);
+  EXPECT_EQ(regular_files_in(dir.path()), std::vector<std::string>{"result.png"});
 }
 
 TEST(ImageFiles, WritesThroughASymbolicLinkAndKeepsPermissions) {

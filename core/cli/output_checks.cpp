@@ -1,6 +1,5 @@
 #include "output_checks.h"
 
-#include <glib.h>
 #include <sys/stat.h>
 
 #include <cctype>
@@ -8,6 +7,7 @@
 #include "atomic_output.h"
 #include "image_io.h"
 #include "neural_style/errors.h"
+#include "path_parts.h"
 
 namespace neural_style::cli {
 namespace {
@@ -22,26 +22,6 @@ struct Input {
 bool same_file(const std::string& a, const std::string& b) {
   struct stat sa, sb;
   return stat(a.c_str(), &sa) == 0 && stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-std::string folder_of(const std::string& path) {
-  gchar* dir = g_path_get_dirname(path.c_str());
-  std::string out = dir;
-  g_free(dir);
-  return out;
-}
-
-std::string name_of(const std::string& path) {
-  gchar* base = g_path_get_basename(path.c_str());
-  std::string out = base;
-  g_free(base);
-  return out;
-}
-
-std::pair<std::string, std::string> split_extension(const std::string& name) {
-  const auto dot = name.rfind('.');
-  if (dot == std::string::npos) return {name, ""};
-  return {name.substr(0, dot), name.substr(dot)};
 }
 
 bool all_digits(const std::string& s) {
@@ -65,12 +45,9 @@ bool is_snapshot_name(const std::string& name, const std::string& output) {
 }  // namespace
 
 std::string snapshot_path(const std::string& output, int scale, int iteration) {
-  const auto slash = output.rfind('/');
-  const auto dot = output.rfind('.');
-  const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash);
-  const std::string stem = has_ext ? output.substr(0, dot) : output;
-  const std::string ext = has_ext ? output.substr(dot) : "";
-  return stem + "-s" + std::to_string(scale + 1) + "-" + std::to_string(iteration) + ext;
+  const auto [stem, ext] = split_extension(name_of(output));
+  const std::string name = stem + "-s" + std::to_string(scale + 1) + "-" + std::to_string(iteration) + ext;
+  return output.find('/') == std::string::npos ? name : folder_of(output) + "/" + name;
 }
 
 void check_output_before_work(const CliOptions& o) {

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "neural_style/errors.h"
+#include "path_parts.h"
 
 namespace neural_style {
 namespace {
@@ -25,20 +26,6 @@ std::string resolve_link(const std::string& path) {
   if (lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return path;
   char resolved[PATH_MAX];
   return realpath(path.c_str(), resolved) ? std::string(resolved) : path;
-}
-
-std::string folder_of(const std::string& path) {
-  gchar* dir = g_path_get_dirname(path.c_str());
-  std::string out = dir;
-  g_free(dir);
-  return out;
-}
-
-std::string name_of(const std::string& path) {
-  gchar* base = g_path_get_basename(path.c_str());
-  std::string out = base;
-  g_free(base);
-  return out;
 }
 
 }  // namespace
@@ -63,10 +50,7 @@ AtomicOutput::AtomicOutput(const std::string& target) : target_(resolve_link(tar
   for (int attempt = 0; attempt < 100; ++attempt) {
     gchar* suffix = g_strdup_printf("%08x", g_random_int());
     // Same extension as the target: GEGL's writers and readers go by it.
-    const std::string name = name_of(target_);
-    const auto dot = name.rfind('.');
-    const std::string stem = dot == std::string::npos ? name : name.substr(0, dot);
-    const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
+    const auto [stem, ext] = split_extension(name_of(target_));
     const std::string candidate = folder + "/." + stem + ".part-" + suffix + ext;
     g_free(suffix);
     const int fd = open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);

@@ -13,6 +13,7 @@
 #include "jpeg_reader.h"
 #include "library_messages.h"
 #include "neural_style/errors.h"
+#include "path_parts.h"
 #include "png_reader.h"
 
 namespace neural_style {
@@ -27,10 +28,9 @@ void ensure_gegl() {
 }
 
 std::string lower_extension(const std::string& path) {
-  const auto dot = path.rfind('.');
-  const auto slash = path.rfind('/');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
-  std::string ext = path.substr(dot + 1);
+  const std::string dotted = split_extension(name_of(path)).second;
+  if (dotted.empty()) return "";
+  std::string ext = dotted.substr(1);
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   return ext;
 }

@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -331,6 +332,26 @@ void write_file(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string file_sha256(const std::string& path) {
+  const std::string bytes = read_file(path);
+  gchar* sum =
+      g_compute_checksum_for_data(G_CHECKSUM_SHA256, reinterpret_cast<const guchar*>(bytes.data()), bytes.size());
+  std::string out = sum;
+  g_free(sum);
+  return out;
+}
+
+std::vector<std::string> regular_files_in(const std::string& folder) {
+  std::vector<std::string> out;
+  GDir* d = g_dir_open(folder.c_str(), 0, nullptr);
+  while (const gchar* name = d ? g_dir_read_name(d) : nullptr) {
+    if (g_file_test((folder + "/" + name).c_str(), G_FILE_TEST_IS_REGULAR)) out.push_back(name);
+  }
+  if (d) g_dir_close(d);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 TempDir::TempDir() {

@@ -37,6 +37,10 @@ std::string state_dict_pickle(const NamedTensors& tensors, const std::string& ke
 
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& bytes);
+// SHA-256 of a file's bytes, in hex: shows that a file was left untouched.
+std::string file_sha256(const std::string& path);
+// Names of the regular files in a folder, sorted: shows what was added.
+std::vector<std::string> regular_files_in(const std::string& folder);
 
 // A fresh temporary directory, removed with its contents on destruction.
 class TempDir {
