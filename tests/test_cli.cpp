@@ -64,10 +64,11 @@ TEST_F(Cli, MultiscaleBlendKeepColorsAndSaveEvery) {
 TEST_F(Cli, HelpListsTheOptionsAndExitCodes) {
   const auto r = run({"--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* option : {"--output",    "--size",          "--iterations",   "--content-weight", "--style-weight",
-                             "--tv-weight", "--content-layer", "--style-layers", "--optimizer",      "--init",
-                             "--pooling",   "--style-blend",   "--style-scale",  "--keep-colors",    "--multiscale",
-                             "--device",    "--seed",          "--weights",      "--save-every",     "Exit status"}) {
+  for (const char* option :
+       {"--output",        "--size",         "--iterations",     "--content-weight", "--style-weight", "--tv-weight",
+        "--content-layer", "--style-layers", "--optimizer",      "--init",           "--pooling",      "--style-blend",
+        "--style-scale",   "--keep-colors",  "--multiscale",     "--device",         "--seed",         "--weights",
+        "--save-every",    "--threads",      "--max-megapixels", "Exit status"}) {
     EXPECT_NE(r.out.find(option), std::string::npos) << option;
   }
 }
