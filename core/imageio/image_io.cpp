@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <memory>
 #include <mutex>
 
@@ -190,7 +191,8 @@ void save_image(const Image& image, const std::string& path, int bit_depth) {
   // GEGL does not report every failed write (a full disk, a file size
   // limit): read the new file back before it replaces anything.
   try {
-    const LoadedImage check = load_image(output.temp_path());
+    // No pixel limit here: a result may be larger than the inputs' limit.
+    const LoadedImage check = load_image(output.temp_path(), {std::numeric_limits<std::uint64_t>::max(), 0});
     if (check.image.width != image.width || check.image.height != image.height) throw ImageError("size differs");
   } catch (const ImageError&) {
     throw ImageError("Cannot write " + path +
