@@ -61,6 +61,7 @@ class CoreEngine final : public Engine {
     if (stylizer_ && same_network(network, loaded_)) return true;
     return guarded(failure, [&] {
       stylizer_.reset();  // free the old network before loading the new one
+      configure_process(network);
       stylizer_ = std::make_unique<Stylizer>(network);
       loaded_ = network;
     });

@@ -21,6 +21,12 @@ void PreviewWorker::request(PreviewRequest request) {
   wake_.notify_one();
 }
 
+void PreviewWorker::cancel() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  pending_.reset();
+  cancel_ = true;
+}
+
 void PreviewWorker::stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -43,6 +43,9 @@ class PreviewWorker {
   PreviewWorker& operator=(const PreviewWorker&) = delete;
 
   void request(PreviewRequest request);
+  // Cancels the running preview (and a pending request); the thread waits
+  // for the next request.
+  void cancel();
   // Cancels the running preview and ends the thread; the engine is then
   // free for the main thread.
   void stop();

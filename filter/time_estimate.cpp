@@ -11,10 +11,7 @@ namespace neural_style_plugin {
 
 double job_megapixel_iterations(const FilterSettings& s, int width, int height) {
   const neural_style::Options options = job_options(s);
-  const int longest = std::max(width, height);
-  const int target = options.size > 0 ? options.size : longest;
-  const int w = std::max(1, static_cast<int>(std::lround(static_cast<double>(width) * target / std::max(longest, 1))));
-  const int h = std::max(1, static_cast<int>(std::lround(static_cast<double>(height) * target / std::max(longest, 1))));
+  const auto [w, h] = neural_style::working_size(width, height, options.size);
   double total = 0.0;
   for (const auto& scale : neural_style::multiscale_schedule(w, h, options)) {
     total += static_cast<double>(scale.width) * scale.height * scale.iterations;

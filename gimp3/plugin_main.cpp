@@ -49,7 +49,7 @@ GimpValueArray* run(GimpProcedure* procedure, GimpRunMode mode, GimpImage* image
     init_translations();
     gegl_init(nullptr, nullptr);
     GimpDrawable* drawable = the_drawable(image, drawables);
-    if (mode == GIMP_RUN_INTERACTIVE && !run_dialog(procedure, config)) {
+    if (mode == GIMP_RUN_INTERACTIVE && !run_dialog(procedure, config, image, drawable)) {
       return gimp_procedure_new_return_values(procedure, GIMP_PDB_CANCEL, nullptr);
     }
     Gimp3Host host(image, drawable);

@@ -6,6 +6,7 @@
 #include "i18n.h"
 #include "plugin_paths.h"
 #include "procedure_docs.h"
+#include "quality_presets.h"
 
 namespace neural_style_plugin {
 namespace {
@@ -57,6 +58,26 @@ std::string path_of(GFile* file) {
   return result;
 }
 
+// The dialog's own settings (see procedure.h).
+void add_aux_arguments(GimpProcedure* p) {
+  gimp_procedure_add_choice_aux_argument(
+      p, aux::style_source, _("Style from"), "Where the dialog takes the style image from",
+      gimp_choice_new_with_values("file", 0, _("A file"), nullptr, "layer", 1, _("An open layer"), nullptr, nullptr),
+      "file", readwrite);
+  GimpChoice* quality = gimp_choice_new();
+  const auto& choices = quality_choices();
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    gimp_choice_add(quality, choices[i].id.c_str(), static_cast<int>(i), choices[i].label.c_str(), nullptr);
+  }
+  const FilterSettings defaults;
+  gimp_procedure_add_choice_aux_argument(p, aux::quality, _("Quality"),
+                                         "A preset working size and iterations, or a custom size", quality,
+                                         choices[quality_index_for_size(defaults.size)].id.c_str(), readwrite);
+  gimp_procedure_add_boolean_aux_argument(p, aux::live_preview, _("Live preview"),
+                                          "Preview the settings on a thumbnail while editing",
+                                          defaults.live_preview != FALSE, readwrite);
+}
+
 }  // namespace
 
 GimpProcedure* create_procedure(GimpPlugIn* plug_in, GimpRunImageFunc run) {
@@ -100,6 +121,8 @@ GimpProcedure* create_procedure(GimpPlugIn* plug_in, GimpRunImageFunc run) {
              "auto");
   add_file(p, docs::weights_file);
 
+  add_aux_arguments(p);
+
   gimp_procedure_add_layer_return_value(p, "new-layer", _("New layer"), "The stylized layer", FALSE, readwrite);
   return p;
 }
@@ -124,6 +147,15 @@ FilterSettings settings_from_config(GimpProcedureConfig* config) {
   s.style_drawable = style_drawable ? gimp_item_get_id(GIMP_ITEM(style_drawable)) : -1;
   copy_setting_text(s.style_file, sizeof s.style_file, path_of(style_file).c_str(), _("style file name"));
   copy_setting_text(s.weights_file, sizeof s.weights_file, path_of(weights_file).c_str(), _("weights file name"));
+  return s;
+}
+
+FilterSettings dialog_settings(GimpProcedureConfig* config) {
+  FilterSettings s = settings_from_config(config);
+  if (gimp_procedure_config_get_choice_id(config, aux::style_source) == 0) s.style_drawable = -1;
+  gboolean live = TRUE;
+  g_object_get(config, aux::live_preview, &live, nullptr);
+  s.live_preview = live;
   return s;
 }
 

@@ -12,8 +12,20 @@ namespace neural_style_plugin {
 // engine.
 GimpProcedure* create_procedure(GimpPlugIn* plug_in, GimpRunImageFunc run);
 
+// The dialog's own settings: auxiliary arguments, kept with the last values
+// but not part of the PDB call.
+namespace aux {
+constexpr const char* style_source = "style-source";  // "file" or "layer"
+constexpr const char* quality = "quality";            // a QualityChoice id
+constexpr const char* live_preview = "live-preview";
+}  // namespace aux
+
 // The settings a run's config holds (the arguments, or the last values).
 // Throws PluginError when a path is too long.
 FilterSettings settings_from_config(GimpProcedureConfig* config);
+
+// The settings the dialog shows: those of the config, with the style
+// source and live preview of its auxiliary arguments applied.
+FilterSettings dialog_settings(GimpProcedureConfig* config);
 
 }  // namespace neural_style_plugin

@@ -8,41 +8,45 @@
 #include <string>
 #include <vector>
 
-#include "engine_loader.h"
-#include "format_message.h"
 #include "i18n.h"
-#include "neural_style/presets.h"
+#include "live_preview.h"
 #include "plugin_error.h"
-#include "preview_worker.h"
+#include "quality_presets.h"
 #include "stylize_job.h"
-#include "time_estimate.h"
 
 namespace neural_style_plugin {
 namespace {
 
-constexpr int preview_side = 160;
-constexpr int preview_iterations = 40;
-constexpr int preview_refresh_every = 5;
-constexpr guint preview_delay_ms = 400;  // wait for the user to stop dragging
+constexpr int preview_side = LivePreview::side;
 
 constexpr auto fill_expand = static_cast<GtkAttachOptions>(GTK_FILL | GTK_EXPAND);
 
-// Quality presets: working sizes (0 = the layer's own size); custom_size
-// stands for any other size set in the advanced settings.
-constexpr gint custom_size = -1;
+// The preview, its status and the estimate, drawn with GTK 2 widgets.
+class Gtk2PreviewView final : public PreviewView {
+ public:
+  GtkWidget* preview = nullptr;
+  GtkWidget* status = nullptr;
+  GtkWidget* estimate = nullptr;
+
+  void show_image(const neural_style::Image& image) override {
+    if (image.empty()) return;
+    const std::vector<guchar> rgb = rgb8(image);
+    GimpPreviewArea* area = GIMP_PREVIEW_AREA(preview);
+    gimp_preview_area_fill(area, 0, 0, preview_side, preview_side, 0x80, 0x80, 0x80);
+    gimp_preview_area_draw(area, (preview_side - image.width) / 2, (preview_side - image.height) / 2, image.width,
+                           image.height, GIMP_RGB_IMAGE, rgb.data(), image.width * 3);
+  }
+  void show_status(const std::string& text) override { gtk_label_set_text(GTK_LABEL(status), text.c_str()); }
+  void show_estimate(const std::string& text) override { gtk_label_set_text(GTK_LABEL(estimate), text.c_str()); }
+};
 
 struct Dialog {
   gint32 image = -1;
   gint32 drawable = -1;
   FilterSettings edit;
   gint32 chosen_layer = -1;  // the layer combo's choice, kept while "file" is active
-  int layer_width = 0;
-  int layer_height = 0;
 
   GtkWidget* window = nullptr;
-  GtkWidget* preview = nullptr;
-  GtkWidget* preview_status = nullptr;
-  GtkWidget* estimate = nullptr;
   GtkWidget* file_button = nullptr;
   GtkWidget* layer_combo = nullptr;
   GtkWidget* layer_radio = nullptr;
@@ -51,135 +55,22 @@ struct Dialog {
   GtkObject* iterations = nullptr;
   bool syncing_size = false;
 
-  neural_style::Image thumbnail;
-  std::string device_text[3];  // per StyleDevice
-  bool engine_ready = false;
-  double seconds_per_megapixel_iteration = 0;  // measured by the preview
-
-  std::unique_ptr<PreviewWorker> worker;
-  int generation = 0;
-  guint pending_preview = 0;
-  bool closed = false;
-  std::string cached_style_key;
-  neural_style::Image cached_style;
+  Gtk2PreviewView view;
+  std::unique_ptr<LivePreview> preview;  // null until the widgets exist
 };
-
-// ---- the live preview -------------------------------------------------
-
-void draw_image(Dialog* d, const neural_style::Image& image) {
-  if (image.empty()) return;
-  std::vector<guchar> rgb(image.rgb.size());
-  for (std::size_t i = 0; i < rgb.size(); ++i) {
-    rgb[i] = static_cast<guchar>(std::lround(std::clamp(image.rgb[i], 0.0f, 1.0f) * 255.0f));
-  }
-  GimpPreviewArea* area = GIMP_PREVIEW_AREA(d->preview);
-  gimp_preview_area_fill(area, 0, 0, preview_side, preview_side, 0x80, 0x80, 0x80);
-  gimp_preview_area_draw(area, (preview_side - image.width) / 2, (preview_side - image.height) / 2, image.width,
-                         image.height, GIMP_RGB_IMAGE, rgb.data(), image.width * 3);
-}
 
 neural_style::Image layer_thumbnail(gint32 drawable) {
   gint width = preview_side;
   gint height = preview_side;
   gint bpp = 0;
   guchar* data = gimp_drawable_get_thumbnail_data(drawable, &width, &height, &bpp);
-  neural_style::Image image(width, height);
-  if (!data) return {};
-  const bool gray = bpp <= 2;
-  for (int i = 0; i < width * height; ++i) {
-    for (int c = 0; c < 3; ++c) image.rgb[i * 3 + c] = data[i * bpp + (gray ? 0 : c)] / 255.0f;
-  }
+  neural_style::Image image = thumbnail_image(data, width, height, bpp);
   g_free(data);
   return image;
 }
 
-void update_estimate(Dialog* d) {
-  std::string text = _("Runs on:");
-  text += " " + d->device_text[std::clamp(d->edit.device, 0, 2)] + "\n";
-  if (d->seconds_per_megapixel_iteration > 0) {
-    const double seconds =
-        d->seconds_per_megapixel_iteration * job_megapixel_iterations(d->edit, d->layer_width, d->layer_height);
-    text += format_message(_("Estimated time: %s"), describe_duration(seconds).c_str());
-  } else {
-    text += _("Estimated time: known once the preview has run");
-  }
-  gtk_label_set_text(GTK_LABEL(d->estimate), text.c_str());
-}
-
-struct Delivery {
-  Dialog* dialog;
-  PreviewUpdate update;
-};
-
-gboolean show_update(gpointer data) {
-  std::unique_ptr<Delivery> delivery(static_cast<Delivery*>(data));
-  Dialog* d = delivery->dialog;
-  const PreviewUpdate& u = delivery->update;
-  if (d->closed || u.generation != d->generation) return G_SOURCE_REMOVE;
-  if (!u.image.empty()) draw_image(d, u.image);
-  if (!u.error.empty()) {
-    gtk_label_set_text(GTK_LABEL(d->preview_status), u.error.c_str());
-  } else if (u.finished) {
-    gtk_label_set_text(GTK_LABEL(d->preview_status), _("Preview done"));
-    if (u.seconds_per_megapixel_iteration > 0) d->seconds_per_megapixel_iteration = u.seconds_per_megapixel_iteration;
-    update_estimate(d);
-  } else {
-    const std::string text = format_message(_("Preview: iteration %d of %d"), u.iteration, u.iterations);
-    gtk_label_set_text(GTK_LABEL(d->preview_status), text.c_str());
-  }
-  return G_SOURCE_REMOVE;
-}
-
-const neural_style::Image& style_for_preview(Dialog* d) {
-  const std::string key = d->edit.style_drawable >= 0 ? "layer:" + std::to_string(d->edit.style_drawable)
-                                                      : std::string("file:") + d->edit.style_file;
-  if (key != d->cached_style_key) {
-    Gimp2Host host(d->image, d->drawable);
-    d->cached_style = load_style(host, d->edit).image;  // throws PluginError
-    d->cached_style_key = key;
-  }
-  return d->cached_style;
-}
-
-gboolean start_preview(gpointer data) {
-  Dialog* d = static_cast<Dialog*>(data);
-  d->pending_preview = 0;
-  ++d->generation;
-  if (!d->edit.live_preview || !d->engine_ready || d->thumbnail.empty()) {
-    draw_image(d, d->thumbnail);
-    gtk_label_set_text(GTK_LABEL(d->preview_status), d->engine_ready ? _("Preview off") : "");
-    return G_SOURCE_REMOVE;
-  }
-  try {
-    check_settings(d->edit);
-    PreviewRequest request;
-    request.generation = d->generation;
-    request.content = d->thumbnail;
-    request.style = style_for_preview(d);
-    request.options = job_options(d->edit);
-    request.options.size = 0;  // the thumbnail's own size
-    request.options.iterations = preview_iterations;
-    request.options.multiscale.enabled = false;
-    request.options.progress_image_every = preview_refresh_every;
-    request.network = network_options(d->edit);
-    EngineFailure failure;
-    if (!engine().validate(request.content, {{request.style, 1.0}}, request.options, &failure)) {
-      throw_failure(failure);
-    }
-    draw_image(d, d->thumbnail);
-    gtk_label_set_text(GTK_LABEL(d->preview_status), _("Preview: starting"));
-    d->worker->request(std::move(request));
-  } catch (const PluginError& e) {
-    draw_image(d, d->thumbnail);
-    gtk_label_set_text(GTK_LABEL(d->preview_status), e.what());
-  }
-  return G_SOURCE_REMOVE;
-}
-
 void settings_changed(Dialog* d) {
-  update_estimate(d);
-  if (d->pending_preview) g_source_remove(d->pending_preview);
-  d->pending_preview = g_timeout_add(preview_delay_ms, start_preview, d);
+  if (d->preview) d->preview->settings_changed(d->edit);
 }
 
 // ---- widget callbacks ---------------------------------------------------
@@ -220,20 +111,22 @@ void on_style_layer(GtkWidget* combo, gpointer data) {
 
 void on_quality(GtkWidget* combo, gpointer data) {
   Dialog* d = static_cast<Dialog*>(data);
-  gint size = custom_size;
-  gimp_int_combo_box_get_active(GIMP_INT_COMBO_BOX(combo), &size);
-  if (size == custom_size || d->syncing_size) return;
-  gtk_adjustment_set_value(GTK_ADJUSTMENT(d->size), size);
+  gint index = 0;
+  gimp_int_combo_box_get_active(GIMP_INT_COMBO_BOX(combo), &index);
+  const QualityChoice& choice = quality_choices()[index];
+  // The size widgets come after this one: at its creation there is nothing
+  // to set yet.
+  if (choice.size < 0 || d->syncing_size || !d->size || !d->iterations) return;
   // A preset is a size and the iterations that fit its time.
-  gtk_adjustment_set_value(GTK_ADJUSTMENT(d->iterations), neural_style::preset_iterations(size));
+  gtk_adjustment_set_value(GTK_ADJUSTMENT(d->size), choice.size);
+  gtk_adjustment_set_value(GTK_ADJUSTMENT(d->iterations), choice.iterations);
 }
 
 void on_size(GtkAdjustment* adjustment, gpointer data) {
   Dialog* d = static_cast<Dialog*>(data);
   d->edit.size = static_cast<gint32>(std::lround(gtk_adjustment_get_value(adjustment)));
-  const bool preset = d->edit.size == 0 || d->edit.size == 256 || d->edit.size == 512 || d->edit.size == 1024;
   d->syncing_size = true;
-  gimp_int_combo_box_set_active(GIMP_INT_COMBO_BOX(d->quality), preset ? d->edit.size : custom_size);
+  gimp_int_combo_box_set_active(GIMP_INT_COMBO_BOX(d->quality), quality_index_for_size(d->edit.size));
   d->syncing_size = false;
   settings_changed(d);
 }
@@ -400,12 +293,17 @@ GtkWidget* main_section(Dialog* d) {
                _("How much of the painting's style to apply (50 = balanced)"), d);
   scale_double(t, 1, _("S_moothness:"), &d->edit.smoothness, 0, 100, 1, 0,
                _("Suppresses noise and fine speckles (0 = off)"), d);
-  d->quality = gimp_int_combo_box_new(_("Preview (256 px)"), 256, _("Standard (512 px)"), 512, _("High (1024 px)"),
-                                      1024, _("Full layer size"), 0, _("Custom size"), custom_size, nullptr);
+  d->quality = gimp_int_combo_box_new_array(0, nullptr);
+  GtkListStore* store = GTK_LIST_STORE(gtk_combo_box_get_model(GTK_COMBO_BOX(d->quality)));
+  for (std::size_t i = 0; i < quality_choices().size(); ++i) {
+    GtkTreeIter row;
+    gtk_list_store_append(store, &row);
+    gtk_list_store_set(store, &row, GIMP_INT_STORE_VALUE, static_cast<gint>(i), GIMP_INT_STORE_LABEL,
+                       quality_choices()[i].label.c_str(), -1);
+  }
   gtk_label_set_mnemonic_widget(GTK_LABEL(add_label(t, 2, _("_Quality:"))), d->quality);
   attach(t, 2, d->quality);
-  const bool preset = d->edit.size == 0 || d->edit.size == 256 || d->edit.size == 512 || d->edit.size == 1024;
-  gimp_int_combo_box_connect(GIMP_INT_COMBO_BOX(d->quality), preset ? d->edit.size : custom_size,
+  gimp_int_combo_box_connect(GIMP_INT_COMBO_BOX(d->quality), quality_index_for_size(d->edit.size),
                              G_CALLBACK(on_quality), d);
   d->iterations = gimp_scale_entry_new(
       t, 0, 3, _("_Iterations:"), 160, 6, d->edit.iterations, 10, 1000, 10, 50, 0, FALSE, 1, max_iterations,
@@ -418,40 +316,19 @@ GtkWidget* main_section(Dialog* d) {
 
 GtkWidget* preview_section(Dialog* d) {
   GtkWidget* box = gtk_vbox_new(FALSE, 6);
-  d->preview = gimp_preview_area_new();
-  gtk_widget_set_size_request(d->preview, preview_side, preview_side);
+  d->view.preview = gimp_preview_area_new();
+  gtk_widget_set_size_request(d->view.preview, preview_side, preview_side);
   GtkWidget* frame = gtk_frame_new(nullptr);
   gtk_frame_set_shadow_type(GTK_FRAME(frame), GTK_SHADOW_IN);
-  gtk_container_add(GTK_CONTAINER(frame), d->preview);
+  gtk_container_add(GTK_CONTAINER(frame), d->view.preview);
   gtk_box_pack_start(GTK_BOX(box), frame, FALSE, FALSE, 0);
   GtkWidget* live = toggle(_("_Live preview"), &d->edit.live_preview, d);
   gtk_box_pack_start(GTK_BOX(box), live, FALSE, FALSE, 0);
-  d->preview_status = gtk_label_new("");
-  gtk_label_set_line_wrap(GTK_LABEL(d->preview_status), TRUE);
-  gtk_widget_set_size_request(d->preview_status, preview_side, -1);
-  gtk_box_pack_start(GTK_BOX(box), d->preview_status, FALSE, FALSE, 0);
+  d->view.status = gtk_label_new("");
+  gtk_label_set_line_wrap(GTK_LABEL(d->view.status), TRUE);
+  gtk_widget_set_size_request(d->view.status, preview_side, -1);
+  gtk_box_pack_start(GTK_BOX(box), d->view.status, FALSE, FALSE, 0);
   return box;
-}
-
-// Loads the engine and names the devices before any preview thread runs.
-void prepare_engine(Dialog* d) {
-  try {
-    Engine& core = engine();
-    for (int kind = 0; kind < 3; ++kind) {
-      EngineFailure failure;
-      std::string text;
-      d->device_text[kind] =
-          core.describe_device(device_kind(kind), &text, &failure) ? text : std::string(_("not available"));
-    }
-    // Back to the automatic choice's thread count for the preview.
-    std::string ignored;
-    EngineFailure failure;
-    core.describe_device(device_kind(d->edit.device), &ignored, &failure);
-    d->engine_ready = true;
-  } catch (const PluginError& e) {
-    for (auto& text : d->device_text) text = _("not available");
-    gtk_label_set_text(GTK_LABEL(d->preview_status), e.what());
-  }
 }
 
 }  // namespace
@@ -462,8 +339,6 @@ bool run_dialog(gint32 image, gint32 drawable, FilterSettings* settings) {
   d->image = image;
   d->drawable = drawable;
   d->edit = *settings;
-  d->layer_width = gimp_drawable_width(drawable);
-  d->layer_height = gimp_drawable_height(drawable);
 
   d->window = gimp_dialog_new(_("Neural Style"), "neural-style", nullptr, GtkDialogFlags(0), gimp_standard_help_func,
                               procedure_name, _("_Cancel"), GTK_RESPONSE_CANCEL, _("_OK"), GTK_RESPONSE_OK, nullptr);
@@ -480,26 +355,21 @@ bool run_dialog(gint32 image, gint32 drawable, FilterSettings* settings) {
   gtk_box_pack_start(GTK_BOX(settings_box), style_section(d.get()), FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(settings_box), main_section(d.get()), FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(settings_box), advanced_section(d.get()), FALSE, FALSE, 0);
-  d->estimate = gtk_label_new("");
-  gtk_misc_set_alignment(GTK_MISC(d->estimate), 0.0, 0.5);
-  gtk_box_pack_start(GTK_BOX(settings_box), d->estimate, FALSE, FALSE, 0);
+  d->view.estimate = gtk_label_new("");
+  gtk_misc_set_alignment(GTK_MISC(d->view.estimate), 0.0, 0.5);
+  gtk_box_pack_start(GTK_BOX(settings_box), d->view.estimate, FALSE, FALSE, 0);
 
-  d->thumbnail = layer_thumbnail(drawable);
-  prepare_engine(d.get());
   Dialog* raw = d.get();
-  d->worker = std::make_unique<PreviewWorker>([raw](PreviewUpdate update) {
-    g_idle_add(show_update, new Delivery{raw, std::move(update)});
-  });
+  d->preview = std::make_unique<LivePreview>(d->view, layer_thumbnail(drawable), gimp_drawable_width(drawable),
+                                             gimp_drawable_height(drawable), [raw](const FilterSettings& settings) {
+                                               Gimp2Host host(raw->image, raw->drawable);
+                                               return load_style(host, settings).image;
+                                             });
   gtk_widget_show_all(d->window);
   settings_changed(d.get());
 
   const bool ok = gimp_dialog_run(GIMP_DIALOG(d->window)) == GTK_RESPONSE_OK;
-
-  // Free the engine for the real run, then let queued updates see `closed`.
-  d->closed = true;
-  if (d->pending_preview) g_source_remove(d->pending_preview);
-  d->worker->stop();
-  while (g_main_context_pending(nullptr)) g_main_context_iteration(nullptr, FALSE);
+  d->preview->stop();  // frees the engine for the real run
   gtk_widget_destroy(d->window);
   if (ok) *settings = d->edit;
   return ok;

@@ -20,6 +20,7 @@ TEST(RealWeights, StylisesAPhotoWithAPainting) {
   }
   NetworkOptions n;
   n.weights_path = weights;
+  configure_process(n);
   Stylizer stylizer(n);
   ASSERT_EQ(stylizer.convention(), InputConvention::caffe);  // from the file's metadata
 

@@ -22,6 +22,7 @@ class StylizerTest : public ::testing::Test {
       NetworkOptions n;
       n.weights_path = generated_weights_file();
       n.device = DeviceKind::cpu;
+      configure_process(n);
       return n;
     }());
     return s;
@@ -49,18 +50,33 @@ TEST_F(StylizerTest, ReportsWeightsConventionAndDevice) {
   EXPECT_EQ(stylizer().device_description().rfind("CPU, ", 0), 0u) << stylizer().device_description();
 }
 
-TEST(StylizerThreads, UsesEveryCpuCore) {
+TEST(StylizerThreads, ConfigureProcessUsesEveryCpuCore) {
   torch::set_num_threads(1);  // LibTorch's default on some machines
   NetworkOptions n;
   n.weights_path = generated_weights_file();
   n.device = DeviceKind::cpu;
-  Stylizer s(n);
+  configure_process(n);
   EXPECT_EQ(torch::get_num_threads(), static_cast<int>(std::thread::hardware_concurrency()));
   n.threads = 1;
+  configure_process(n);
   Stylizer one(n);
   EXPECT_EQ(one.device_description(), "CPU, 1 thread");
   n.threads = 0;
-  Stylizer all(n);  // back to every core for the tests that follow
+  configure_process(n);  // back to every core for the tests that follow
+}
+
+TEST(StylizerThreads, QueriesAndConstructorsChangeNoProcessSetting) {
+  const int before = torch::get_num_threads();
+  const int other = before == 1 ? 2 : 1;
+  EXPECT_EQ(describe_device(DeviceKind::cpu, other),
+            "CPU, " + std::to_string(other) + (other == 1 ? " thread" : " threads"));
+  NetworkOptions n;
+  n.weights_path = generated_weights_file();
+  n.device = DeviceKind::cpu;
+  n.threads = other;
+  Stylizer s(n);
+  EXPECT_EQ(torch::get_num_threads(), before);
+  EXPECT_EQ(s.device_description(), describe_device(DeviceKind::cpu, 0));
 }
 
 TEST_F(StylizerTest, StyleScaleResizesTheStyleImage) {

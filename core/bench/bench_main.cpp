@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
 
   try {
     const auto load_start = Clock::now();
+    configure_process(o.network);  // the variants compared below share these
     Stylizer stylizer(o.network);
     const double load_seconds = seconds_since(load_start);
     const torch::Device device = select_device(o.network.device);

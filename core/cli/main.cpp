@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
     const int bit_depth = o.bit_depth ? o.bit_depth : (content.bit_depth >= 16 ? 16 : 8);
 
     validate_job(content.image, styles, o.job);  // before the slow weights load
+    configure_process(o.network);
     Stylizer stylizer(o.network);
     if (!o.quiet) {
       std::cerr << "Weights: " << stylizer.weights_path() << " (" << to_string(stylizer.convention())

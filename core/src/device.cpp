@@ -26,12 +26,16 @@ torch::Device select_device(DeviceKind kind) {
   return cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
 }
 
-void configure_cpu_threads(int threads) {
+int cpu_thread_count(int threads) {
   // Never more than the hardware has: oversubscribed intra-op threads spin
   // against each other (--threads 1000 ran 40x slower).
   const int hardware = static_cast<int>(std::thread::hardware_concurrency());
-  int n = threads > 0 && (hardware < 1 || threads < hardware) ? threads : hardware;
-  if (n < 1) n = 1;
+  const int n = threads > 0 && (hardware < 1 || threads < hardware) ? threads : hardware;
+  return n < 1 ? 1 : n;
+}
+
+void configure_cpu_threads(int threads) {
+  const int n = cpu_thread_count(threads);
   if (torch::get_num_threads() != n) torch::set_num_threads(n);
 }
 
@@ -75,13 +79,24 @@ const char* to_string(Precision precision) {
   return "?";
 }
 
-std::string describe_device(const torch::Device& device) {
+namespace {
+
+std::string describe_device_with_threads(const torch::Device& device, int n) {
   if (device.is_cuda()) {
     return "GPU: CUDA device " + std::to_string(device.index()) + " (of " +
            std::to_string(torch::cuda::device_count()) + ")";
   }
-  const int n = torch::get_num_threads();
   return "CPU, " + std::to_string(n) + (n == 1 ? " thread" : " threads");
+}
+
+}  // namespace
+
+std::string describe_device(const torch::Device& device) {
+  return describe_device_with_threads(device, torch::get_num_threads());
+}
+
+std::string describe_device(const torch::Device& device, int threads) {
+  return describe_device_with_threads(device, cpu_thread_count(threads));
 }
 
 }  // namespace neural_style

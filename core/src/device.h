@@ -12,11 +12,19 @@ namespace neural_style {
 // Throws InvalidArgument when CUDA is requested but unusable.
 torch::Device select_device(DeviceKind kind);
 
-// LibTorch defaults to one intra-op thread on some machines: use them all
-// (or `threads` when > 0).
+// The intra-op threads for a `threads` setting: all the hardware has for 0,
+// and never more than that.
+int cpu_thread_count(int threads);
+
+// LibTorch defaults to one intra-op thread on some machines: sets
+// cpu_thread_count(threads). Process-wide.
 void configure_cpu_threads(int threads);
 
+// "GPU: CUDA device 0 (of 1)", or "CPU, N threads" with N the threads the
+// process runs with now.
 std::string describe_device(const torch::Device& device);
+// The same for a device and a thread setting not (yet) applied.
+std::string describe_device(const torch::Device& device, int threads);
 
 // Keeps freed tensor memory in the process: glibc otherwise returns every
 // block over 32 MB to the kernel on free and takes it back, zeroed page by

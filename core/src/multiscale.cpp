@@ -5,6 +5,16 @@
 
 namespace neural_style {
 
+std::pair<int, int> working_size(int width, int height, int size) {
+  const int longest = std::max(width, height);
+  const int target = size > 0 ? size : longest;
+  // The longest side gets exactly `target` (side * target / side is exact).
+  const auto scaled = [&](int side) {
+    return std::max(1, static_cast<int>(std::lround(static_cast<double>(side) * target / std::max(longest, 1))));
+  };
+  return {scaled(width), scaled(height)};
+}
+
 std::vector<Scale> multiscale_schedule(int width, int height, const Options& options, int min_side) {
   std::vector<Scale> scales{{width, height, options.iterations}};
   if (!options.multiscale.enabled) return scales;

@@ -116,8 +116,7 @@ struct Stylizer::Impl {
     std::vector<torch::Tensor> styles_full;
     for (const auto& s : style_images) styles_full.push_back(image_to_tensor(s.image).to(device));
     const auto blend = normalised_blend(style_images);
-    const int longest = options.size > 0 ? options.size : std::max(content_image.width, content_image.height);
-    auto [width, height] = fit_longest_side(content_image.width, content_image.height, longest);
+    auto [width, height] = working_size(content_image.width, content_image.height, options.size);
     const auto scales = multiscale_schedule(width, height, options, min_side);
 
     torch::Tensor x, start;
@@ -256,14 +255,17 @@ auto translate_errors(const std::string& device, F&& f) -> decltype(f()) {
 
 }  // namespace
 
-Stylizer::Stylizer(const NetworkOptions& options) : impl_(std::make_unique<Impl>()) {
+void configure_process(const NetworkOptions& options) {
   configure_cpu_threads(options.threads);
-  impl_->device = select_device(options.device);
-  if (impl_->device.is_cuda()) {
+  if (select_device(options.device).is_cuda()) {
     configure_cuda_math(options.allow_tf32, options.cudnn_benchmark);
   } else {
     keep_freed_memory();
   }
+}
+
+Stylizer::Stylizer(const NetworkOptions& options) : impl_(std::make_unique<Impl>()) {
+  impl_->device = select_device(options.device);
   impl_->path = find_weights(options.weights_path);
   translate_errors(describe_device(impl_->device), [&] {
     Vgg19Weights weights = load_vgg19_weights(impl_->path, options.convention);
@@ -300,8 +302,7 @@ std::string Stylizer::device_description() const {
 }
 
 std::string describe_device(DeviceKind kind, int threads) {
-  configure_cpu_threads(threads);
-  return describe_device(select_device(kind));
+  return describe_device(select_device(kind), threads);
 }
 
 const char* to_string(InputConvention c) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "neural_style/multiscale.h"
+
 namespace neural_style {
 
 torch::Tensor image_to_tensor(const Image& image) {
@@ -37,10 +39,7 @@ torch::Tensor resize(const torch::Tensor& image, std::int64_t height, std::int64
 }
 
 std::pair<int, int> fit_longest_side(int width, int height, int longest) {
-  if (width >= height) {
-    return {longest, std::max(1, static_cast<int>(std::lround(static_cast<double>(height) * longest / width)))};
-  }
-  return {std::max(1, static_cast<int>(std::lround(static_cast<double>(width) * longest / height))), longest};
+  return working_size(width, height, longest);
 }
 
 }  // namespace neural_style

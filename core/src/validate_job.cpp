@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "neural_style/errors.h"
+#include "neural_style/multiscale.h"
 #include "objective.h"
 #include "vgg19_layers.h"
 
@@ -92,10 +93,8 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
   }
   if (options.progress_image_every < 0) throw InvalidArgument("progress_image_every must be >= 0.");
 
-  const int longest = options.size > 0 ? options.size : std::max(content.width, content.height);
-  const int shortest =
-      static_cast<int>(std::lround(static_cast<double>(longest) * std::min(content.width, content.height) /
-                                   std::max(content.width, content.height)));
+  const auto [working_width, working_height] = working_size(content.width, content.height, options.size);
+  const int shortest = std::min(working_width, working_height);
   const std::string& deepest_name = vgg19_conv_layers()[deepest].name;
   if (shortest < minimum_side_for_layer(deepest)) {
     throw InvalidArgument("The result would be " + std::to_string(shortest) + " px on its short side; layer " +

@@ -2,6 +2,7 @@
 // smallest first. Public so that a host can estimate a job's time.
 #pragma once
 
+#include <utility>
 #include <vector>
 
 #include "neural_style/options.h"
@@ -23,6 +24,11 @@ struct Scale {
 // iterations of the level above: the iterations go where they are cheap, and
 // the whole ladder costs at most factor/(factor-1) times the final level
 // alone (twice, for factor 2).
+// The (width, height) a job of Options::size `size` works at for an image
+// of width x height: the longest side becomes `size` (0 = the image's own
+// size), keeping the aspect, as run() resizes.
+std::pair<int, int> working_size(int width, int height, int size);
+
 std::vector<Scale> multiscale_schedule(int width, int height, const Options& options, int min_side = 1);
 
 }  // namespace neural_style

@@ -33,6 +33,15 @@ struct Progress {
 // Return false to stop; run() then throws Cancelled before the next iteration.
 using ProgressCallback = std::function<bool(const Progress&)>;
 
+// LibTorch's settings are global to the process, so a host applies them
+// once, explicitly, before it makes a Stylizer, and no query changes them:
+// the CPU's intra-op threads (LibTorch defaults to one on some machines),
+// glibc's allocator kept from handing freed tensor memory back to the
+// kernel (docs/benchmarks.md), and on CUDA TF32 and cuDNN's autotuner.
+// Throws InvalidArgument when CUDA is requested but unusable.
+void configure_process(const NetworkOptions& options);
+
+// A Stylizer runs with the process's settings; see configure_process().
 class Stylizer {
  public:
   // Loads and validates the weights. Throws WeightsNotFound,
@@ -78,7 +87,8 @@ const std::vector<std::string>& vgg19_layer_names();
 const char* to_string(InputConvention c);
 
 // The device a Stylizer with these settings would run on, as
-// Stylizer::device_description() words it, without loading any weights.
+// Stylizer::device_description() words it after configure_process(),
+// without loading any weights or changing any setting.
 // Throws InvalidArgument when CUDA is requested but unusable.
 std::string describe_device(DeviceKind kind, int threads = 0);
 

@@ -1,0 +1,178 @@
+#include "live_preview.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "engine_loader.h"
+#include "format_message.h"
+#include "i18n.h"
+#include "plugin_error.h"
+#include "time_estimate.h"
+
+namespace neural_style_plugin {
+namespace {
+
+constexpr int preview_iterations = 40;
+constexpr int preview_refresh_every = 5;
+constexpr guint preview_delay_ms = 400;  // wait for the user to stop dragging
+
+}  // namespace
+
+// Shared with the updates queued on the main loop: they arrive after the
+// worker thread sent them, and must find out whether the preview still is.
+struct LivePreview::Token {
+  LivePreview* preview;
+};
+
+LivePreview::LivePreview(PreviewView& view, neural_style::Image thumbnail, int layer_width, int layer_height,
+                         PreviewStyleReader read_style)
+    : view_(view),
+      thumbnail_(std::move(thumbnail)),
+      layer_width_(layer_width),
+      layer_height_(layer_height),
+      read_style_(std::move(read_style)),
+      token_(std::make_shared<Token>(Token{this})) {
+  try {
+    Engine& core = engine();
+    for (int kind = 0; kind < static_cast<int>(device_text_.size()); ++kind) {
+      EngineFailure failure;
+      std::string text;
+      device_text_[kind] =
+          core.describe_device(device_kind(kind), &text, &failure) ? text : std::string(_("not available here"));
+    }
+    engine_ready_ = true;
+  } catch (const PluginError& e) {
+    device_text_.fill(_("not available here"));
+    view_.show_status(e.what());
+  }
+  std::weak_ptr<Token> weak = token_;
+  worker_ = std::make_unique<PreviewWorker>([weak](PreviewUpdate update) {
+    // On the worker thread: only the main loop touches the preview.
+    const std::shared_ptr<Token> token = weak.lock();
+    if (!token) return;
+    g_idle_add(
+        [](gpointer data) -> gboolean {
+          std::unique_ptr<std::pair<std::shared_ptr<Token>, PreviewUpdate>> d(
+              static_cast<std::pair<std::shared_ptr<Token>, PreviewUpdate>*>(data));
+          if (d->first->preview) d->first->preview->show(d->second);
+          return G_SOURCE_REMOVE;
+        },
+        new std::pair<std::shared_ptr<Token>, PreviewUpdate>(token, std::move(update)));
+  });
+}
+
+LivePreview::~LivePreview() {
+  stop();
+}
+
+void LivePreview::stop() {
+  token_->preview = nullptr;
+  if (pending_) g_source_remove(pending_);
+  pending_ = 0;
+  if (worker_) worker_->stop();
+}
+
+void LivePreview::settings_changed(const FilterSettings& settings) {
+  if (!token_->preview) return;
+  settings_ = settings;
+  update_estimate();
+  if (pending_) g_source_remove(pending_);
+  pending_ = g_timeout_add(preview_delay_ms, start_later, this);
+}
+
+gboolean LivePreview::start_later(gpointer self) {
+  auto* preview = static_cast<LivePreview*>(self);
+  preview->pending_ = 0;
+  preview->start();
+  return G_SOURCE_REMOVE;
+}
+
+void LivePreview::update_estimate() {
+  const std::size_t device = static_cast<std::size_t>(std::clamp(settings_.device, 0, 2));
+  std::string text = format_message(_("Runs on: %s"), device_text_[device].c_str()) + "\n";
+  if (seconds_per_megapixel_iteration_ > 0) {
+    const double seconds =
+        seconds_per_megapixel_iteration_ * job_megapixel_iterations(settings_, layer_width_, layer_height_);
+    text += format_message(_("Estimated time: %s"), describe_duration(seconds).c_str());
+  } else {
+    text += _("Estimated time: known once the preview has run");
+  }
+  view_.show_estimate(text);
+}
+
+const neural_style::Image& LivePreview::style_for_preview() {
+  const std::string key = settings_.style_drawable >= 0 ? "layer:" + std::to_string(settings_.style_drawable)
+                                                        : std::string("file:") + settings_.style_file;
+  if (key != cached_style_key_) {
+    cached_style_ = read_style_(settings_);  // throws PluginError
+    cached_style_key_ = key;
+  }
+  return cached_style_;
+}
+
+void LivePreview::start() {
+  ++generation_;
+  view_.show_image(thumbnail_);
+  if (!settings_.live_preview || !engine_ready_ || thumbnail_.empty()) {
+    if (engine_ready_) view_.show_status(_("Preview off"));
+    worker_->cancel();
+    return;
+  }
+  try {
+    check_settings(settings_);
+    PreviewRequest request;
+    request.generation = generation_;
+    request.content = thumbnail_;
+    request.style = style_for_preview();
+    request.options = job_options(settings_);
+    request.options.size = 0;  // the thumbnail's own size
+    request.options.iterations = preview_iterations;
+    request.options.multiscale.enabled = false;
+    request.options.progress_image_every = preview_refresh_every;
+    request.network = network_options(settings_);
+    EngineFailure failure;
+    if (!engine().validate(request.content, {{request.style, 1.0}}, request.options, &failure)) {
+      throw_failure(failure);
+    }
+    view_.show_status(_("Preview: starting"));
+    worker_->request(std::move(request));
+  } catch (const PluginError& e) {
+    worker_->cancel();
+    view_.show_status(e.what());
+  }
+}
+
+void LivePreview::show(const PreviewUpdate& u) {
+  if (u.generation != generation_) return;  // a superseded run
+  if (!u.image.empty()) view_.show_image(u.image);
+  if (!u.error.empty()) {
+    view_.show_status(u.error);
+  } else if (u.finished) {
+    view_.show_status(_("Preview done"));
+    if (u.seconds_per_megapixel_iteration > 0) seconds_per_megapixel_iteration_ = u.seconds_per_megapixel_iteration;
+    update_estimate();
+  } else {
+    view_.show_status(format_message(_("Preview: iteration %d of %d"), u.iteration, u.iterations));
+  }
+}
+
+neural_style::Image thumbnail_image(const guchar* data, int width, int height, int bpp) {
+  if (!data || width < 1 || height < 1 || bpp < 1 || bpp > 4) return {};
+  neural_style::Image image(width, height);
+  const bool gray = bpp <= 2;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(width) * height; ++i) {
+    for (std::size_t c = 0; c < 3; ++c) image.rgb[i * 3 + c] = data[i * bpp + (gray ? 0 : c)] / 255.0f;
+  }
+  return image;
+}
+
+std::vector<guchar> rgb8(const neural_style::Image& image) {
+  std::vector<guchar> rgb(image.rgb.size());
+  for (std::size_t i = 0; i < rgb.size(); ++i) {
+    rgb[i] = static_cast<guchar>(std::lround(std::clamp(image.rgb[i], 0.0f, 1.0f) * 255.0f));
+  }
+  return rgb;
+}
+
+}  // namespace neural_style_plugin
