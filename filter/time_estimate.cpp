@@ -15,11 +15,7 @@ double job_megapixel_iterations(const FilterSettings& s, int width, int height) 
   const int target = options.size > 0 ? options.size : longest;
   const int w = std::max(1, static_cast<int>(std::lround(static_cast<double>(width) * target / std::max(longest, 1))));
   const int h = std::max(1, static_cast<int>(std::lround(static_cast<double>(height) * target / std::max(longest, 1))));
-  double total = 0.0;
-  for (const auto& scale : neural_style::multiscale_schedule(w, h, options)) {
-    total += static_cast<double>(scale.width) * scale.height * scale.iterations;
-  }
-  return total * 1e-6;
+  return neural_style::schedule_cost(neural_style::multiscale_schedule(w, h, options)) * 1e-6;
 }
 
 std::string describe_duration(double seconds) {
