@@ -1,6 +1,7 @@
 // Every command-line option lands in the engine setting it names.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -121,4 +122,28 @@ TEST(CliOptions, ThreadsAboveTheHardwareAreCappedWithANotice) {
   ASSERT_EQ(o.notices.size(), 1u);
   EXPECT_NE(o.notices[0].find("--threads 100000 is more than this machine's"), std::string::npos) << o.notices[0];
   EXPECT_TRUE(parse({"c", "s", "-o", "o.png", "--threads", "1"}).notices.empty());
+}
+
+TEST(NetworkOptions, EveryFieldTakesPartInEquality) {
+  const NetworkOptions defaults;
+  const std::vector<std::pair<const char*, std::function<void(NetworkOptions&)>>> changes = {
+      {"weights_path", [](NetworkOptions& n) { n.weights_path = "other.pth"; }},
+      {"convention", [](NetworkOptions& n) { n.convention = InputConvention::caffe; }},
+      {"device", [](NetworkOptions& n) { n.device = DeviceKind::cpu; }},
+      {"threads", [](NetworkOptions& n) { n.threads = 3; }},
+      {"channels_last", [](NetworkOptions& n) { n.channels_last = !n.channels_last; }},
+      {"precision", [](NetworkOptions& n) { n.precision = Precision::bfloat16; }},
+      {"allow_tf32", [](NetworkOptions& n) { n.allow_tf32 = !n.allow_tf32; }},
+      {"cudnn_benchmark", [](NetworkOptions& n) { n.cudnn_benchmark = !n.cudnn_benchmark; }},
+  };
+  EXPECT_TRUE(defaults == NetworkOptions{});
+  EXPECT_FALSE(defaults != NetworkOptions{});
+  for (const auto& [field, change] : changes) {
+    NetworkOptions changed = defaults;
+    change(changed);
+    EXPECT_FALSE(changed == defaults) << field;
+    EXPECT_TRUE(changed != defaults) << field;
+    const NetworkOptions copy = changed;
+    EXPECT_TRUE(copy == changed) << field;
+  }
 }
