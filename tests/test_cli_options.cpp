@@ -6,9 +6,11 @@
 #include <thread>
 
 #include "cli_options.h"
+#include "support/run_command.h"
 
 using namespace neural_style;
 using namespace neural_style::cli;
+using neural_style::test_support::run_command;
 
 namespace {
 
@@ -95,6 +97,15 @@ TEST(CliOptions, EveryOptionReachesItsSetting) {
   EXPECT_EQ(parse({"c", "s", "-o", "o.png", "--init", "noise"}).job.init, InitKind::noise);
 }
 
+TEST(CliOptions, SpeedSettingsReachTheNetwork) {
+  EXPECT_TRUE(parse({"c", "s", "-o", "o.png"}).network == NetworkOptions{}) << "the engine's defaults";
+  NetworkOptions want;
+  want.channels_last = false;
+  want.allow_tf32 = false;
+  want.cudnn_benchmark = false;
+  EXPECT_TRUE(parse(words("c s -o o.png --layout nchw --no-tf32 --no-cudnn-benchmark")).network == want);
+}
+
 TEST(CliOptions, UsageErrorsSayWhatIsWrong) {
   auto message = [](std::vector<std::string> args) -> std::string {
     try {
@@ -113,6 +124,8 @@ TEST(CliOptions, UsageErrorsSayWhatIsWrong) {
   EXPECT_NE(message({"c", "s", "-o", "o.png", "--size", "big"}).find("big"), std::string::npos);
   EXPECT_NE(message({"c", "s", "-o", "o.png", "--precision", "half"}).find("float32, bfloat16, float16"),
             std::string::npos);
+  EXPECT_NE(message({"c", "s", "-o", "o.png", "--layout", "nhwc"}).find("channels-last, nchw"), std::string::npos);
+  EXPECT_NE(message({"c", "s", "-o", "o.png", "--threads", "-1"}).find("--threads must be >= 0"), std::string::npos);
 }
 
 TEST(CliOptions, ThreadsAboveTheHardwareAreCappedWithANotice) {
@@ -145,5 +158,30 @@ TEST(NetworkOptions, EveryFieldTakesPartInEquality) {
     EXPECT_TRUE(changed != defaults) << field;
     const NetworkOptions copy = changed;
     EXPECT_TRUE(copy == changed) << field;
+  }
+}
+
+// neural-style and neural-style-bench take their network options from one
+// table: both list every one of them, with the same help.
+TEST(NetworkOptionEntries, TheCliAndTheBenchTakeTheSameNetworkOptions) {
+  const auto cli = run_command({NEURAL_STYLE_CLI, "--help"});
+  const auto bench = run_command({NEURAL_STYLE_BENCH, "--help"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  ASSERT_EQ(bench.exit_code, 0) << bench.err;
+  // The help line of an option, its words only (the columns differ).
+  auto help_of = [](const std::string& help, const std::string& name) {
+    std::istringstream in(help);
+    for (std::string line; std::getline(in, line);) {
+      const auto w = words(line);
+      if (!w.empty() && (w[0] == "--" + name || w[0].rfind("--" + name + "=", 0) == 0)) return w;
+    }
+    return std::vector<std::string>{};
+  };
+  const auto names = NetworkOptionEntries::names();
+  EXPECT_EQ(names.size(), 8u);
+  for (const auto& name : names) {
+    const auto in_cli = help_of(cli.out, name);
+    EXPECT_FALSE(in_cli.empty()) << name << " missing from neural-style --help";
+    EXPECT_EQ(in_cli, help_of(bench.out, name)) << name;
   }
 }
