@@ -41,11 +41,6 @@ bool guarded(EngineFailure* failure, Body&& body) {
   return false;
 }
 
-bool same_network(const NetworkOptions& a, const NetworkOptions& b) {
-  return a.weights_path == b.weights_path && a.convention == b.convention && a.device == b.device &&
-         a.threads == b.threads;
-}
-
 class CoreEngine final : public Engine {
  public:
   bool validate(const Image& content, const std::vector<StyleImage>& styles, const Options& options,
@@ -58,7 +53,7 @@ class CoreEngine final : public Engine {
   }
 
   bool load(const NetworkOptions& network, EngineFailure* failure) override {
-    if (stylizer_ && same_network(network, loaded_)) return true;
+    if (stylizer_ && network == loaded_) return true;
     return guarded(failure, [&] {
       stylizer_.reset();  // free the old network before loading the new one
       configure_process(network);

@@ -2,7 +2,6 @@
 
 #include <glib.h>
 
-#include <cmath>
 #include <vector>
 
 #include "engine_loader.h"
@@ -21,20 +20,6 @@ std::string file_stem(const std::string& path) {
   const auto dot = name.rfind('.');
   if (dot != std::string::npos && dot > 0) name.erase(dot);
   return name;
-}
-
-// Later scales hold about 4x the pixels of the one before (factor 2), so
-// weigh progress by that instead of counting scales equally.
-double overall_fraction(const neural_style::Progress& p) {
-  double total = 0;
-  double done = 0;
-  for (int s = 0; s < p.scale_count; ++s) {
-    const double weight = std::pow(4.0, s);
-    total += weight;
-    if (s < p.scale) done += weight;
-    if (s == p.scale && p.iterations > 0) done += weight * p.iteration / p.iterations;
-  }
-  return total > 0 ? done / total : 0;
 }
 
 }  // namespace
@@ -81,7 +66,7 @@ neural_style::Image run_filter_job(const neural_style::Image& content, const Sty
     progress.set_text(format_message(_("Neural Style: scale %d of %d (%d × %d), iteration %d of %d, loss %.3g"),
                                      p.scale + 1, p.scale_count, p.width, p.height, p.iteration, p.iterations,
                                      p.losses.total));
-    progress.set_fraction(overall_fraction(p));
+    progress.set_fraction(p.fraction);
     return true;  // GIMP cancels by ending the plug-in
   };
   if (!core.run(content, styles, options, on_progress, &result, &failure)) throw_failure(failure);

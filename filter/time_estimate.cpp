@@ -12,11 +12,7 @@ namespace neural_style_plugin {
 double job_megapixel_iterations(const FilterSettings& s, int width, int height) {
   const neural_style::Options options = job_options(s);
   const auto [w, h] = neural_style::working_size(width, height, options.size);
-  double total = 0.0;
-  for (const auto& scale : neural_style::multiscale_schedule(w, h, options)) {
-    total += static_cast<double>(scale.width) * scale.height * scale.iterations;
-  }
-  return total * 1e-6;
+  return neural_style::schedule_cost(neural_style::multiscale_schedule(w, h, options)) * 1e-6;
 }
 
 std::string describe_duration(double seconds) {

@@ -1,13 +1,16 @@
 // Every command-line option lands in the engine setting it names.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <sstream>
 #include <thread>
 
 #include "cli_options.h"
+#include "support/run_command.h"
 
 using namespace neural_style;
 using namespace neural_style::cli;
+using neural_style::test_support::run_command;
 
 namespace {
 
@@ -94,6 +97,15 @@ TEST(CliOptions, EveryOptionReachesItsSetting) {
   EXPECT_EQ(parse({"c", "s", "-o", "o.png", "--init", "noise"}).job.init, InitKind::noise);
 }
 
+TEST(CliOptions, SpeedSettingsReachTheNetwork) {
+  EXPECT_TRUE(parse({"c", "s", "-o", "o.png"}).network == NetworkOptions{}) << "the engine's defaults";
+  NetworkOptions want;
+  want.channels_last = false;
+  want.allow_tf32 = false;
+  want.cudnn_benchmark = false;
+  EXPECT_TRUE(parse(words("c s -o o.png --layout nchw --no-tf32 --no-cudnn-benchmark")).network == want);
+}
+
 TEST(CliOptions, UsageErrorsSayWhatIsWrong) {
   auto message = [](std::vector<std::string> args) -> std::string {
     try {
@@ -112,6 +124,8 @@ TEST(CliOptions, UsageErrorsSayWhatIsWrong) {
   EXPECT_NE(message({"c", "s", "-o", "o.png", "--size", "big"}).find("big"), std::string::npos);
   EXPECT_NE(message({"c", "s", "-o", "o.png", "--precision", "half"}).find("float32, bfloat16, float16"),
             std::string::npos);
+  EXPECT_NE(message({"c", "s", "-o", "o.png", "--layout", "nhwc"}).find("channels-last, nchw"), std::string::npos);
+  EXPECT_NE(message({"c", "s", "-o", "o.png", "--threads", "-1"}).find("--threads must be >= 0"), std::string::npos);
 }
 
 TEST(CliOptions, ThreadsAboveTheHardwareAreCappedWithANotice) {
@@ -121,4 +135,53 @@ TEST(CliOptions, ThreadsAboveTheHardwareAreCappedWithANotice) {
   ASSERT_EQ(o.notices.size(), 1u);
   EXPECT_NE(o.notices[0].find("--threads 100000 is more than this machine's"), std::string::npos) << o.notices[0];
   EXPECT_TRUE(parse({"c", "s", "-o", "o.png", "--threads", "1"}).notices.empty());
+}
+
+TEST(NetworkOptions, EveryFieldTakesPartInEquality) {
+  const NetworkOptions defaults;
+  const std::vector<std::pair<const char*, std::function<void(NetworkOptions&)>>> changes = {
+      {"weights_path", [](NetworkOptions& n) { n.weights_path = "other.pth"; }},
+      {"convention", [](NetworkOptions& n) { n.convention = InputConvention::caffe; }},
+      {"device", [](NetworkOptions& n) { n.device = DeviceKind::cpu; }},
+      {"threads", [](NetworkOptions& n) { n.threads = 3; }},
+      {"channels_last", [](NetworkOptions& n) { n.channels_last = !n.channels_last; }},
+      {"precision", [](NetworkOptions& n) { n.precision = Precision::bfloat16; }},
+      {"allow_tf32", [](NetworkOptions& n) { n.allow_tf32 = !n.allow_tf32; }},
+      {"cudnn_benchmark", [](NetworkOptions& n) { n.cudnn_benchmark = !n.cudnn_benchmark; }},
+  };
+  EXPECT_TRUE(defaults == NetworkOptions{});
+  EXPECT_FALSE(defaults != NetworkOptions{});
+  for (const auto& [field, change] : changes) {
+    NetworkOptions changed = defaults;
+    change(changed);
+    EXPECT_FALSE(changed == defaults) << field;
+    EXPECT_TRUE(changed != defaults) << field;
+    const NetworkOptions copy = changed;
+    EXPECT_TRUE(copy == changed) << field;
+  }
+}
+
+// neural-style and neural-style-bench take their network options from one
+// table: both list every one of them, with the same help.
+TEST(NetworkOptionEntries, TheCliAndTheBenchTakeTheSameNetworkOptions) {
+  const auto cli = run_command({NEURAL_STYLE_CLI, "--help"});
+  const auto bench = run_command({NEURAL_STYLE_BENCH, "--help"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  ASSERT_EQ(bench.exit_code, 0) << bench.err;
+  // The help line of an option, its words only (the columns differ).
+  auto help_of = [](const std::string& help, const std::string& name) {
+    std::istringstream in(help);
+    for (std::string line; std::getline(in, line);) {
+      const auto w = words(line);
+      if (!w.empty() && (w[0] == "--" + name || w[0].rfind("--" + name + "=", 0) == 0)) return w;
+    }
+    return std::vector<std::string>{};
+  };
+  const auto names = NetworkOptionEntries::names();
+  EXPECT_EQ(names.size(), 8u);
+  for (const auto& name : names) {
+    const auto in_cli = help_of(cli.out, name);
+    EXPECT_FALSE(in_cli.empty()) << name << " missing from neural-style --help";
+    EXPECT_EQ(in_cli, help_of(bench.out, name)) << name;
+  }
 }

@@ -56,9 +56,7 @@ TEST(MultiscaleSchedule, CoarserLevelsGetFactorTimesTheIterations) {
   EXPECT_EQ(s[2].width, 512);
   EXPECT_EQ(s[2].iterations, 50);
   // Pixel-iterations: the whole ladder costs less than twice the final level.
-  double total = 0;
-  for (const auto& level : s) total += double(level.width) * level.height * level.iterations;
-  EXPECT_LT(total, 2.0 * 512 * 384 * 50);
+  EXPECT_LT(schedule_cost(s), 2.0 * 512 * 384 * 50);
 
   o.multiscale.factor = 1.5;
   const auto f = multiscale_schedule(512, 384, o, 16);
@@ -82,6 +80,21 @@ TEST(MultiscaleSchedule, FixedCoarseIterationsAndLimits) {
   EXPECT_EQ(multiscale_schedule(256, 64, o, 17).size(), 2u) << "64x16 is below a min_side of 17";
   o.multiscale.enabled = false;
   EXPECT_EQ(multiscale_schedule(256, 64, o, 16).size(), 1u);
+}
+
+TEST(MultiscaleSchedule, WorkFractionWeighsEachLevelByItsPixelIterations) {
+  // 32x24 for 4 iterations, then 64x48 for 6: 3072 + 18432 = 21504
+  // pixel-iterations, so the coarse level is 1/7 of the work (weighing the
+  // levels 1 and 4 by their pixels alone would say 1/5).
+  const std::vector<Scale> s = {{32, 24, 4}, {64, 48, 6}};
+  EXPECT_DOUBLE_EQ(schedule_cost(s), 21504.0);
+  EXPECT_DOUBLE_EQ(work_fraction(s, 0, 0), 0.0);
+  EXPECT_DOUBLE_EQ(work_fraction(s, 0, 2), 1536.0 / 21504);
+  EXPECT_DOUBLE_EQ(work_fraction(s, 0, 4), 1.0 / 7);
+  EXPECT_DOUBLE_EQ(work_fraction(s, 1, 0), 1.0 / 7);
+  EXPECT_DOUBLE_EQ(work_fraction(s, 1, 3), 4.0 / 7);
+  EXPECT_EQ(work_fraction(s, 1, 6), 1.0) << "exactly 1 at the end";
+  EXPECT_EQ(work_fraction({{64, 48, 0}}, 0, 0), 1.0) << "no work is all done";
 }
 
 TEST(GramMatrix, ChannelsLastPathEqualsTheMatrixProduct) {

@@ -159,6 +159,26 @@ TEST_F(StylizerTest, MultiscaleRunsEveryScaleInOrder) {
   EXPECT_EQ(result.height, 48);
 }
 
+TEST_F(StylizerTest, MultiscaleProgressFractionFollowsTheScheduleCost) {
+  Options o = quick(6);
+  o.multiscale.enabled = true;
+  o.multiscale.start_size = 32;
+  o.multiscale.coarse_iterations = 4;
+  std::vector<Progress> seen;
+  stylizer().run(content, styles, o, [&](const Progress& p) {
+    seen.push_back(p);
+    return true;
+  });
+  ASSERT_EQ(seen.size(), 10u);  // 32x24 for 4 iterations, then 64x48 for 6
+  for (std::size_t i = 1; i < seen.size(); ++i) EXPECT_GE(seen[i].fraction, seen[i - 1].fraction) << i;
+  EXPECT_NEAR(seen.back().fraction, 1.0, 1e-9);
+  // Pixel-iterations 32*24*4 = 3072 and 64*48*6 = 18432: the coarse scale is
+  // 1/7 of the work (weights of 1 and 4 per scale would make it 1/5).
+  EXPECT_NEAR(seen[1].fraction, 1536.0 / 21504, 1e-9);             // 2 of 4 at 32x24
+  EXPECT_NEAR(seen[3].fraction, 3072.0 / 21504, 1e-9);             // 32x24 done
+  EXPECT_NEAR(seen[6].fraction, (3072.0 + 9216.0) / 21504, 1e-9);  // and 3 of 6 at 64x48
+}
+
 TEST_F(StylizerTest, KeepColorsKeepsTheContentsChroma) {
   Options o = quick(25);
   o.keep_colors = true;

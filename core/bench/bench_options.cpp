@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "network_option_entries.h"
 #include "neural_style/stylizer.h"
 
 namespace neural_style::bench {
@@ -28,26 +29,15 @@ std::vector<int> parse_sizes(const std::string& text, const std::string& what) {
   return sizes;
 }
 
-template <typename E>
-E parse_choice(const char* value, const std::string& option, std::initializer_list<std::pair<const char*, E>> choices) {
-  std::string valid;
-  for (const auto& [name, v] : choices) {
-    if (std::string(value) == name) return v;
-    valid += std::string(valid.empty() ? "" : ", ") + name;
-  }
-  throw std::invalid_argument("Invalid value \"" + std::string(value) + "\" for --" + option +
-                              "; use one of: " + valid + ".");
-}
-
 }  // namespace
 
 BenchOptions parse_bench_options(int argc, char** argv) {
   BenchOptions o;
-  gchar *label = nullptr, *sizes = nullptr, *jobs = nullptr, *device = nullptr, *precision = nullptr, *layout = nullptr,
-        *weights = nullptr, *python = nullptr, *script = nullptr, *compare = nullptr, *content = nullptr,
-        *style = nullptr, *record = nullptr;
-  gboolean no_reference = FALSE, no_tf32 = FALSE, no_cudnn_benchmark = FALSE;
-  gint threads = 0, iterations = o.iterations, warmup = o.warmup, compare_size = o.compare_size, compare_seconds = 0,
+  gchar *label = nullptr, *sizes = nullptr, *jobs = nullptr, *python = nullptr, *script = nullptr, *compare = nullptr,
+        *content = nullptr, *style = nullptr, *record = nullptr;
+  gboolean no_reference = FALSE;
+  cli::NetworkOptionEntries network;
+  gint iterations = o.iterations, warmup = o.warmup, compare_size = o.compare_size, compare_seconds = 0,
        compare_iterations = 0, compare_coarse_iterations = 0, job_iterations = 0;
   const GOptionEntry entries[] = {
       {"label", 0, 0, G_OPTION_ARG_STRING, &label, "Heading of this run in the record", "TEXT"},
@@ -57,13 +47,6 @@ BenchOptions parse_bench_options(int argc, char** argv) {
       {"jobs", 0, 0, G_OPTION_ARG_STRING, &jobs, "Sizes that also time a whole default job (none)", "N,N,..."},
       {"job-iterations", 0, 0, G_OPTION_ARG_INT, &job_iterations,
        "Iterations of those jobs; 0 = the engine's default (300)", "N"},
-      {"device", 0, 0, G_OPTION_ARG_STRING, &device, "auto, cpu or cuda (auto)", "NAME"},
-      {"threads", 0, 0, G_OPTION_ARG_INT, &threads, "CPU threads; 0 = all", "N"},
-      {"precision", 0, 0, G_OPTION_ARG_STRING, &precision, "float32, bfloat16 or float16 (float32)", "NAME"},
-      {"layout", 0, 0, G_OPTION_ARG_STRING, &layout, "channels-last or nchw (channels-last)", "NAME"},
-      {"no-tf32", 0, 0, G_OPTION_ARG_NONE, &no_tf32, "CUDA: exact float32 instead of TF32", nullptr},
-      {"no-cudnn-benchmark", 0, 0, G_OPTION_ARG_NONE, &no_cudnn_benchmark, "CUDA: no cuDNN autotuner", nullptr},
-      {"weights", 0, 0, G_OPTION_ARG_FILENAME, &weights, "VGG19 weights (else the usual search)", "FILE"},
       {"no-reference", 0, 0, G_OPTION_ARG_NONE, &no_reference, "Do not run the Python reference", nullptr},
       {"python", 0, 0, G_OPTION_ARG_FILENAME, &python, "Python with PyTorch for the reference (python3)", "EXE"},
       {"reference", 0, 0, G_OPTION_ARG_FILENAME, &script, "The reference script (tests/bench/reference.py)", "FILE"},
@@ -85,6 +68,7 @@ BenchOptions parse_bench_options(int argc, char** argv) {
                                "Times the engine per size against the device's arithmetic floor and, where Python "
                                "PyTorch is installed, against tests/bench/reference.py in the same run.");
   g_option_context_add_main_entries(context, entries, nullptr);
+  network.add_to(context);
   GError* error = nullptr;
   const bool ok = g_option_context_parse(context, &argc, &argv, &error);
   g_option_context_free(context);
@@ -94,10 +78,9 @@ BenchOptions parse_bench_options(int argc, char** argv) {
     s = nullptr;
     return v;
   };
-  const std::string label_s = take(label), sizes_s = take(sizes), jobs_s = take(jobs), device_s = take(device),
-                    precision_s = take(precision), layout_s = take(layout), weights_s = take(weights),
-                    python_s = take(python), script_s = take(script), compare_s = take(compare),
-                    content_s = take(content), style_s = take(style), record_s = take(record);
+  const std::string label_s = take(label), sizes_s = take(sizes), jobs_s = take(jobs), python_s = take(python),
+                    script_s = take(script), compare_s = take(compare), content_s = take(content),
+                    style_s = take(style), record_s = take(record);
   if (!ok) {
     const std::string msg = error->message;
     g_error_free(error);
@@ -115,25 +98,7 @@ BenchOptions parse_bench_options(int argc, char** argv) {
   o.warmup = warmup;
   if (job_iterations < 0) throw std::invalid_argument("--job-iterations must be 0 (the default) or more.");
   o.job_iterations = job_iterations;
-  if (!device_s.empty()) {
-    o.network.device = parse_choice<DeviceKind>(
-        device_s.c_str(), "device",
-        {{"auto", DeviceKind::automatic}, {"cpu", DeviceKind::cpu}, {"cuda", DeviceKind::cuda}});
-  }
-  if (threads < 0) throw std::invalid_argument("--threads must be 0 (all) or more.");
-  o.network.threads = threads;
-  if (!precision_s.empty()) {
-    o.network.precision = parse_choice<Precision>(
-        precision_s.c_str(), "precision",
-        {{"float32", Precision::float32}, {"bfloat16", Precision::bfloat16}, {"float16", Precision::float16}});
-  }
-  if (!layout_s.empty()) {
-    o.network.channels_last =
-        parse_choice<bool>(layout_s.c_str(), "layout", {{"channels-last", true}, {"nchw", false}});
-  }
-  o.network.allow_tf32 = !no_tf32;
-  o.network.cudnn_benchmark = !no_cudnn_benchmark;
-  o.network.weights_path = weights_s;
+  network.apply(o.network);
   o.reference = !no_reference;
   if (!python_s.empty()) o.python = python_s;
   o.reference_script = script_s.empty() ? NEURAL_STYLE_REFERENCE_SCRIPT : script_s;
@@ -144,12 +109,12 @@ BenchOptions parse_bench_options(int argc, char** argv) {
         item += compare_s[i];
         continue;
       }
-      o.compare.push_back(parse_choice<std::string>(item.c_str(), "compare",
-                                                    {{"layout", "layout"},
-                                                     {"gram", "gram"},
-                                                     {"precision", "precision"},
-                                                     {"multiscale", "multiscale"},
-                                                     {"presets", "presets"}}));
+      o.compare.push_back(cli::choose<std::string>(item.c_str(), "compare",
+                                                   {{"layout", "layout"},
+                                                    {"gram", "gram"},
+                                                    {"precision", "precision"},
+                                                    {"multiscale", "multiscale"},
+                                                    {"presets", "presets"}}));
       item.clear();
     }
   }

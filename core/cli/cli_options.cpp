@@ -43,23 +43,18 @@ struct RawArgs {
   gint multiscale_start = unset_int;
   gchar* multiscale_factor = nullptr;
   gint multiscale_iterations = unset_int;
-  gchar* device = nullptr;
-  gchar* precision = nullptr;
   gint64 seed = 0;
-  gchar* weights = nullptr;
-  gchar* convention = nullptr;
   gint save_every = 0;
   gint bit_depth = 0;
-  gint threads = 0;
   gchar* max_megapixels = nullptr;
   gboolean quiet = FALSE;
   gchar** positional = nullptr;
+  NetworkOptionEntries network;
 
   ~RawArgs() {
-    for (gchar* s : {output,        content_weight, style_weight, tv_weight,     tv,
-                     content_layer, style_layers,   optimizer,    learning_rate, init,
-                     init_image,    pooling,        style_blend,  style_scale,   multiscale_factor,
-                     device,        precision,      weights,      convention,    max_megapixels})
+    for (gchar* s :
+         {output, content_weight, style_weight, tv_weight, tv, content_layer, style_layers, optimizer, learning_rate,
+          init, init_image, pooling, style_blend, style_scale, multiscale_factor, max_megapixels})
       g_free(s);
     g_strfreev(positional);
   }
@@ -89,16 +84,6 @@ double parse_number(const std::string& s, const std::string& what) {
     throw UsageError("Invalid " + what + " \"" + s + "\": expected a finite number.");
   }
   return v;
-}
-
-template <typename E>
-E choose(const char* value, const char* option, std::initializer_list<std::pair<const char*, E>> choices) {
-  std::string valid;
-  for (const auto& [name, e] : choices) {
-    if (std::string(value) == name) return e;
-    valid += std::string(valid.empty() ? "" : ", ") + name;
-  }
-  throw UsageError(std::string("Invalid value \"") + value + "\" for --" + option + "; use one of: " + valid + ".");
 }
 
 const char* const description =
@@ -149,18 +134,11 @@ CliOptions parse_command_line(int argc, char** argv) {
       {"multiscale-factor", 0, 0, G_OPTION_ARG_STRING, &a.multiscale_factor, "Size ratio between scales (2)", "X"},
       {"multiscale-iterations", 0, 0, G_OPTION_ARG_INT, &a.multiscale_iterations,
        "Iterations at each coarse scale (as --iterations)", "N"},
-      {"device", 0, 0, G_OPTION_ARG_STRING, &a.device, "auto, cpu or cuda (auto)", "NAME"},
       {"seed", 0, 0, G_OPTION_ARG_INT64, &a.seed, "Seed of the noise start (0)", "N"},
-      {"weights", 0, 0, G_OPTION_ARG_FILENAME, &a.weights, "VGG19 weights file (.pth or .safetensors)", "FILE"},
-      {"convention", 0, 0, G_OPTION_ARG_STRING, &a.convention,
-       "Input of the weights: auto, torchvision or caffe (auto)", "NAME"},
       {"save-every", 0, 0, G_OPTION_ARG_INT, &a.save_every, "Also write OUT-N.ext every N iterations (0 = never)", "N"},
       {"bit-depth", 0, 0, G_OPTION_ARG_INT, &a.bit_depth, "8 or 16 bits per sample; 0 = as the content", "N"},
-      {"threads", 0, 0, G_OPTION_ARG_INT, &a.threads, "CPU threads; 0 = all (at most the hardware's)", "N"},
       {"max-megapixels", 0, 0, G_OPTION_ARG_STRING, &a.max_megapixels,
        "Refuse input images larger than this, before decoding them (250)", "X"},
-      {"precision", 0, 0, G_OPTION_ARG_STRING, &a.precision,
-       "Convolution arithmetic: float32, bfloat16 or float16 (GPU only) (float32)", "NAME"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "No progress output", nullptr},
       {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.positional, nullptr, nullptr},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
@@ -168,6 +146,7 @@ CliOptions parse_command_line(int argc, char** argv) {
   GOptionContext* context = g_option_context_new("CONTENT STYLE [STYLE...] -o OUT");
   g_option_context_set_summary(context, description);
   g_option_context_add_main_entries(context, entries, nullptr);
+  a.network.add_to(context);
   GError* error = nullptr;
   const gboolean ok = g_option_context_parse(context, &argc, &argv, &error);
   g_option_context_free(context);
@@ -241,24 +220,7 @@ CliOptions parse_command_line(int argc, char** argv) {
   o.quiet = a.quiet;
 
   NetworkOptions& n = o.network;
-  if (a.device) {
-    n.device = choose<DeviceKind>(
-        a.device, "device", {{"auto", DeviceKind::automatic}, {"cpu", DeviceKind::cpu}, {"cuda", DeviceKind::cuda}});
-  }
-  if (a.weights) n.weights_path = a.weights;
-  if (a.convention) {
-    n.convention = choose<InputConvention>(a.convention, "convention",
-                                           {{"auto", InputConvention::automatic},
-                                            {"torchvision", InputConvention::torchvision},
-                                            {"caffe", InputConvention::caffe}});
-  }
-  if (a.precision) {
-    n.precision = choose<Precision>(
-        a.precision, "precision",
-        {{"float32", Precision::float32}, {"bfloat16", Precision::bfloat16}, {"float16", Precision::float16}});
-  }
-  if (a.threads < 0) throw UsageError("--threads must be >= 0.");
-  n.threads = a.threads;
+  a.network.apply(n);
   const int hardware = static_cast<int>(std::thread::hardware_concurrency());
   if (hardware > 0 && n.threads > hardware) {
     // More threads than cores only adds contention (40x slower measured).

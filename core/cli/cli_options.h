@@ -2,10 +2,10 @@
 #pragma once
 
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "network_option_entries.h"
 #include "neural_style/image.h"
 #include "neural_style/options.h"
 
@@ -41,9 +41,5 @@ enum ExitCode {
 // Parses argv. On --help prints the help and exits 0; on a usage error
 // throws UsageError with the message to print.
 CliOptions parse_command_line(int argc, char** argv);
-
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 }  // namespace neural_style::cli

@@ -4,6 +4,13 @@
 #include <cmath>
 
 namespace neural_style {
+namespace {
+
+double level_cost(const Scale& level, int iterations) {
+  return static_cast<double>(level.width) * level.height * iterations;
+}
+
+}  // namespace
 
 std::pair<int, int> working_size(int width, int height, int size) {
   const int longest = std::max(width, height);
@@ -29,6 +36,25 @@ std::vector<Scale> multiscale_schedule(int width, int height, const Options& opt
   }
   std::reverse(scales.begin(), scales.end());
   return scales;
+}
+
+double schedule_cost(const std::vector<Scale>& schedule) {
+  double total = 0;
+  for (const Scale& level : schedule) total += level_cost(level, level.iterations);
+  return total;
+}
+
+double work_fraction(const std::vector<Scale>& schedule, int scale, int iteration) {
+  const double total = schedule_cost(schedule);
+  if (total <= 0) return 1.0;  // nothing to do is all done
+  double done = 0;
+  const int levels = static_cast<int>(schedule.size());
+  for (int s = 0; s < std::min(scale, levels); ++s) done += level_cost(schedule[s], schedule[s].iterations);
+  if (scale >= 0 && scale < levels) {
+    done += level_cost(schedule[scale], std::clamp(iteration, 0, schedule[scale].iterations));
+  }
+  // The same sums in the same order as the total: exactly 1 at the end.
+  return std::min(done / total, 1.0);
 }
 
 }  // namespace neural_style

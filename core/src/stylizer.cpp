@@ -141,14 +141,15 @@ struct Stylizer::Impl {
       }
       // L-BFGS views the gradient flat: the image must be contiguous.
       x = x.contiguous().requires_grad_(true);
-      optimise(x, setup, scale, static_cast<int>(si), static_cast<int>(scales.size()), options, progress);
+      optimise(x, setup, scales, static_cast<int>(si), options, progress);
     }
     torch::NoGradGuard no_grad;
     return tensor_to_image(compose_rgb(x, setup));
   }
 
-  void optimise(torch::Tensor& x, const ScaleSetup& setup, const Scale& scale, int scale_index, int scale_count,
+  void optimise(torch::Tensor& x, const ScaleSetup& setup, const std::vector<Scale>& scales, int scale_index,
                 const Options& options, const ProgressCallback& progress) {
+    const Scale& scale = scales[static_cast<std::size_t>(scale_index)];
     if (scale.iterations == 0) return;
     LossTerms last;
     std::unique_ptr<torch::optim::Optimizer> optimizer;
@@ -189,8 +190,9 @@ struct Stylizer::Impl {
       }
       Progress p;
       p.scale = scale_index;
-      p.scale_count = scale_count;
+      p.scale_count = static_cast<int>(scales.size());
       p.iteration = it;
+      p.fraction = work_fraction(scales, scale_index, it);
       p.iterations = scale.iterations;
       p.width = scale.width;
       p.height = scale.height;

@@ -31,4 +31,13 @@ std::pair<int, int> working_size(int width, int height, int size);
 
 std::vector<Scale> multiscale_schedule(int width, int height, const Options& options, int min_side = 1);
 
+// The work of a schedule in pixel-iterations: the sum of each level's
+// width × height × iterations (an iteration's time grows with the pixels).
+double schedule_cost(const std::vector<Scale>& schedule);
+
+// The part of the schedule's work done once `iteration` iterations of level
+// `scale` (0-based) have run, and every level before it: from 0 to exactly 1
+// after the last iteration of the last level.
+double work_fraction(const std::vector<Scale>& schedule, int scale, int iteration);
+
 }  // namespace neural_style

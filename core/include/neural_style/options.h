@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "neural_style/image.h"
@@ -25,7 +26,8 @@ enum class TvKind { isotropic, squared };
 // bfloat16 instructions).
 enum class Precision { float32, bfloat16, float16 };
 
-// Settings fixed when the network is loaded.
+// Settings fixed when the network is loaded. A new field must also be added
+// to operator== below (its structured binding stops compiling until it is).
 struct NetworkOptions {
   // Weights file; empty = search (see weights_search_path()).
   std::string weights_path;
@@ -46,6 +48,19 @@ struct NetworkOptions {
   bool allow_tf32 = true;
   bool cudnn_benchmark = true;
 };
+
+// Every field: equal options load the same network the same way.
+inline bool operator==(const NetworkOptions& a, const NetworkOptions& b) {
+  const auto fields = [](const NetworkOptions& n) {
+    // Binds exactly as many names as NetworkOptions has fields, or fails to compile.
+    const auto& [weights_path, convention, device, threads, channels_last, precision, allow_tf32, cudnn_benchmark] = n;
+    return std::tie(weights_path, convention, device, threads, channels_last, precision, allow_tf32, cudnn_benchmark);
+  };
+  return fields(a) == fields(b);
+}
+inline bool operator!=(const NetworkOptions& a, const NetworkOptions& b) {
+  return !(a == b);
+}
 
 struct StyleImage {
   Image image;

@@ -26,6 +26,9 @@ struct Progress {
   int iterations = 0;  // of the current scale
   int width = 0;       // working size of the current scale
   int height = 0;
+  // Of the whole job's work, 0 to 1 (exactly 1 after the last iteration):
+  // each scale weighted by its pixels × iterations (see work_fraction()).
+  double fraction = 0;
   Losses losses;
   const Image* image = nullptr;  // set every Options::progress_image_every iterations
 };
