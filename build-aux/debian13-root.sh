@@ -19,7 +19,11 @@ packages=(
   libgtest-dev                      # tests
   curl ca-certificates              # the fetch-script test
   xvfb xauth xdotool x11-apps netpbm # screenshots of the dialog
+  locales                           # the translation tests (see below)
 )
+# Debian 13's glibc ignores LANGUAGE in the C.UTF-8 locale (Debian 12's does not): the
+# translation tests run in real French and German locales.
+generated_locales=(fr_FR.UTF-8 de_DE.UTF-8)
 
 die() { echo "debian13-root: $*" >&2; exit 1; }
 
@@ -27,7 +31,8 @@ die() { echo "debian13-root: $*" >&2; exit 1; }
 command -v mmdebstrap >/dev/null || die "mmdebstrap is missing: apt-get install mmdebstrap"
 
 # The stamp records what the root was made from, so a changed list rebuilds it.
-stamp_text=$(printf '%s\n' "suite=$suite" "components=$components" "${packages[@]}" | sort)
+stamp_text=$(printf '%s\n' "suite=$suite" "components=$components" "${packages[@]}" \
+  "${generated_locales[@]/#/locale=}" | sort)
 stamp="$root/.neural-style-root"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$stamp_text" ]; then
   echo "debian13-root: reusing $root"
@@ -68,6 +73,7 @@ mmdebstrap --variant=apt --components="$components" --include="$include" \
   --aptopt='Acquire::Retries "3"' \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
   --dpkgopt='path-exclude=/usr/share/man/*' \
+  --customize-hook='printf "%s UTF-8\n" '"${generated_locales[*]}"' >"$1/etc/locale.gen" && chroot "$1" locale-gen' \
   "$suite" "$partial" "$mirror" || die "mmdebstrap failed (see above)"
 printf '%s\n' "$stamp_text" >"$partial/.neural-style-root"
 mv "$partial" "$root"

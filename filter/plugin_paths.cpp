@@ -1,5 +1,7 @@
 #include "plugin_paths.h"
 
+#include <clocale>
+
 #include <glib.h>
 
 #include "i18n.h"
@@ -36,6 +38,10 @@ std::string icon_path(int size) {
 void init_translations() {
   static bool done = false;
   if (done) return;
+  // GIMP 3's libgimp leaves the process in the "C" locale, where gettext
+  // ignores LANGUAGE: take the user's language for messages only (numbers
+  // keep the "C" format the engine and file parsers expect).
+  setlocale(LC_MESSAGES, "");
   bindtextdomain(GETTEXT_PACKAGE, locale_directory().c_str());
   bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
   done = true;

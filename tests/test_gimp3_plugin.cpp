@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <string>
@@ -344,6 +345,83 @@ TEST_F(Gimp3Plugin, SeveralLayersAreRefused) {
                          quoted(style_file()) + " #:weights-file " + quoted(weights()) +
                          "))) (note \"status\" \"failed\") (note \"status\" \"ok\"))");
   EXPECT_NE(log.find("several are selected"), std::string::npos) << log;
+}
+
+// In real locales (build-aux/debian13-root.sh generates them): Debian 13's
+// gettext ignores LANGUAGE in C.UTF-8.
+TEST_F(Gimp3Plugin, MessagesAreTranslated) {
+  std::string log = expect_failure(rgb_image(), filter_call("/no/such/painting.jpg", weights()),
+                                   {{"LANGUAGE", "fr"}, {"LC_ALL", ""}, {"LC_MESSAGES", "fr_FR.UTF-8"}});
+  EXPECT_NE(log.find("n’existe pas"), std::string::npos) << log;
+  log = expect_failure(rgb_image(), filter_call("/no/such/painting.jpg", weights()),
+                       {{"LANGUAGE", "de"}, {"LC_ALL", ""}, {"LC_MESSAGES", "de_DE.UTF-8"}});
+  EXPECT_NE(log.find("existiert nicht"), std::string::npos) << log;
+}
+
+// The indented block after "<!-- example: NAME -->" in the README, dedented.
+std::string readme_example(const std::string& name) {
+  std::ifstream in(README_PATH);
+  const std::string marker = "<!-- example: " + name + " -->";
+  std::string line;
+  while (std::getline(in, line) && line != marker) {
+  }
+  std::string block;
+  while (std::getline(in, line) && (line.empty() || line.rfind("    ", 0) == 0)) {
+    if (line.empty() && !block.empty()) break;
+    if (!line.empty()) block += line.substr(4) + "\n";
+  }
+  return block;
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+// Runs a README example as written, with the test's files for its file
+// names and a small size, and checks the result file it saves.
+class Gimp3ReadmeExample : public Gimp3Plugin {
+ protected:
+  void run_example(const std::string& interpreter, std::string code) {
+    ASSERT_FALSE(code.empty()) << "no such example in the README";
+    const std::string photo = dir_->file("readme-photo.jpg");
+    const std::string result = dir_->file("readme-result.png");
+    save_image(make_content_image(48, 36), photo);
+    save_image(make_style_image(40, 40), dir_->file("readme-style.jpg"));
+    g_remove(result.c_str());
+    replace_all(code, "\"photo.jpg\"", quoted(photo));
+    replace_all(code, "\"starry-night.jpg\"", quoted(dir_->file("readme-style.jpg")));
+    replace_all(code, "\"result.png\"", quoted(result));
+    replace_all(code, "512", "32");  // the working size: seconds, not minutes
+    // The scripts write no notes: the result file is what they leave.
+    const std::string notes = dir_->file("notes.txt");
+    write_file(notes, "ran=1\n");
+    const GimpRun run = run_gimp(interpreter, code, {{"NEURAL_STYLE_WEIGHTS", weights()}});
+    ASSERT_TRUE(g_file_test(result.c_str(), G_FILE_TEST_IS_REGULAR)) << code << "\n" << run.log;
+    const Image saved = load_image(result).image;
+    EXPECT_EQ(saved.width, 48);
+    EXPECT_EQ(saved.height, 36);
+    const Image original = load_image(photo).image;
+    double difference = 0;
+    for (std::size_t i = 0; i < saved.rgb.size(); ++i) difference += std::abs(saved.rgb[i] - original.rgb[i]);
+    EXPECT_GT(difference / saved.rgb.size(), 0.01) << "the saved image is the photo unchanged";
+  }
+};
+
+TEST_F(Gimp3ReadmeExample, ScriptFuBatchRunsAsWritten) {
+  std::string command = readme_example("gimp3-script-fu");
+  // The shell command's Scheme: between -b ' and the closing '.
+  const auto start = command.find("-b '");
+  const auto end = command.rfind('\'');
+  ASSERT_NE(start, std::string::npos) << command;
+  ASSERT_GT(end, start + 4) << command;
+  EXPECT_NE(command.find("gimp-console-3.0 -i --batch-interpreter=plug-in-script-fu-eval --quit"), std::string::npos);
+  run_example("plug-in-script-fu-eval", "(script-fu-use-v3)\n" + command.substr(start + 4, end - start - 4));
+}
+
+TEST_F(Gimp3ReadmeExample, PythonRunsAsWritten) {
+  run_example("python-fu-eval", readme_example("gimp3-python"));
 }
 
 TEST(Gimp3PluginBinary, DoesNotLinkLibTorch) {
