@@ -20,7 +20,8 @@ namespace neural_style_plugin {
 enum class FailureKind {
   invalid_argument,
   weights_not_found,
-  weights_unusable,  // unreadable, corrupt, or not VGG19
+  weights_unusable,            // unreadable, corrupt, or not VGG19
+  weights_convention_unknown,  // not an official file, and it does not say its input
   image,
   out_of_memory,
   numerical,

@@ -21,6 +21,8 @@ bool guarded(EngineFailure* failure, Body&& body) {
     *failure = {FailureKind::weights_not_found, e.what(), e.searched(), "neural-style-fetch-weights"};
   } catch (const WeightsError& e) {
     *failure = {FailureKind::weights_unusable, e.what(), {}, {}};
+  } catch (const UnknownInputConvention& e) {
+    *failure = {FailureKind::weights_convention_unknown, e.what(), {}, {}};
   } catch (const InvalidArgument& e) {
     *failure = {FailureKind::invalid_argument, e.what(), {}, {}};
   } catch (const ImageError& e) {

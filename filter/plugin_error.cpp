@@ -25,6 +25,13 @@ namespace neural_style_plugin {
       text += "\n" + failure.message + "\n";
       text += _("Download a fresh copy with neural-style-fetch-weights, or choose another file.");
       break;
+    case FailureKind::weights_convention_unknown:
+      text = _("The VGG19 weights file cannot be used:");
+      text += "\n" + failure.message + "\n";
+      text +=
+          _("Choose the official weights (neural-style-fetch-weights downloads them), or a .safetensors file "
+            "whose metadata gives its input_convention.");
+      break;
     case FailureKind::image:
       text = _("An image could not be read:");
       text += "\n" + failure.message;

@@ -1,8 +1,8 @@
 #include "plugin_paths.h"
 
-#include <clocale>
-
 #include <glib.h>
+
+#include <clocale>
 
 #include "i18n.h"
 

@@ -104,6 +104,7 @@ TEST_F(Cli, ErrorExits) {
   EXPECT_EQ(r.exit_code, 2);  // found before the work, see test_cli_safety.cpp
   EXPECT_NE(r.err.find(".png, .jpg or .tif"), std::string::npos) << r.err;
   expect_exit({content, style, "-o", out}, 4, "neural-style-fetch-weights");
+  expect_exit({content, style, "-o", out}, 4, "Or give a file with --weights.");  // the CLI's own remedy
   const std::string bad = dir.file("bad.pth");
   write_file(bad, "garbage garbage garbage");
   expect_exit({content, style, "-o", out, "--weights", bad}, 4, "bad.pth");

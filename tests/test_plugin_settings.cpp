@@ -136,6 +136,33 @@ TEST(PluginTimeEstimate, ReadableDurations) {
 
 // The README's Script-Fu argument list is the PDB's, in the same order (it
 // once listed multiscale before style-scale).
+// The engine's failures carry data; the plug-in words the remedy in GIMP's
+// terms, never with the command-line tool's flags.
+std::string plugin_message(const EngineFailure& failure) {
+  try {
+    throw_failure(failure);
+  } catch (const PluginError& e) {
+    return e.what();
+  }
+  return {};
+}
+
+TEST(PluginMessages, RemediesAreTheDialogsNotTheCommandLineFlags) {
+  EngineFailure not_found{
+      FailureKind::weights_not_found, "No VGG19 weights found.", {"/a/vgg19.pth", "/b"}, "neural-style-fetch-weights"};
+  std::string text = plugin_message(not_found);
+  EXPECT_NE(text.find("/a/vgg19.pth"), std::string::npos) << text;
+  EXPECT_NE(text.find("neural-style-fetch-weights"), std::string::npos) << text;
+  EXPECT_NE(text.find("advanced settings"), std::string::npos) << text;
+  EXPECT_EQ(text.find("--"), std::string::npos) << text;
+
+  text = plugin_message(
+      {FailureKind::weights_convention_unknown, "Cannot tell which input the weights in /w.pth expect.", {}, {}});
+  EXPECT_NE(text.find("/w.pth"), std::string::npos) << text;
+  EXPECT_NE(text.find("input_convention"), std::string::npos) << text;
+  EXPECT_EQ(text.find("--"), std::string::npos) << text;
+}
+
 TEST(ProcedureDocs, ReadmeListsTheArgumentsInThePdbOrder) {
   gchar* text = nullptr;
   ASSERT_TRUE(g_file_get_contents(README_PATH, &text, nullptr, nullptr));

@@ -101,8 +101,15 @@ int main(int argc, char** argv) {
                                 left_behind(snapshots));
   } catch (const ImageError& e) {
     return fail(exit_image, e.what() + left_behind(snapshots));
+  } catch (const WeightsNotFound& e) {
+    return fail(exit_weights, e.what() + std::string(" Or give a file with --weights.") + left_behind(snapshots));
   } catch (const WeightsError& e) {
     return fail(exit_weights, e.what() + left_behind(snapshots));
+  } catch (const UnknownInputConvention& e) {
+    return fail(exit_usage, e.what() +
+                                std::string(" Say it with --convention torchvision (RGB 0-1, ImageNet mean/std) or "
+                                            "--convention caffe (BGR 0-255, mean subtracted).") +
+                                left_behind(snapshots));
   } catch (const OutOfMemory& e) {
     return fail(exit_out_of_memory, e.what() + left_behind(snapshots));
   } catch (const InvalidArgument& e) {

@@ -138,11 +138,10 @@ Vgg19Weights load_vgg19_weights(const std::string& path, InputConvention request
   }
   if (w.convention == InputConvention::automatic) w.convention = convention_from_sha256(sha256_of(file));
   if (w.convention == InputConvention::automatic) {
-    throw InvalidArgument("Cannot tell which input the weights in " + path +
-                          " expect: the file is not one of the official VGG19 files (vgg19-dcbb9e9d.pth, "
-                          "vgg19-d01eb7cb.pth) and has no input_convention metadata. Say it with "
-                          "--convention torchvision (RGB 0-1, ImageNet mean/std) or --convention caffe "
-                          "(BGR 0-255, mean subtracted).");
+    throw UnknownInputConvention("Cannot tell which input the weights in " + path +
+                                     " expect: the file is not one of the official VGG19 files (vgg19-dcbb9e9d.pth, "
+                                     "vgg19-d01eb7cb.pth) and has no input_convention metadata.",
+                                 path);
   }
   return w;
 }

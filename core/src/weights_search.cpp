@@ -120,7 +120,7 @@ std::string find_weights(const std::string& explicit_path) {
   std::string message = "No VGG19 weights found. Searched:\n";
   for (const auto& s : searched) message += "  " + s + "\n";
   message += fetch_hint;
-  message += " (or give a file with --weights).";
+  message += ".";
   throw WeightsNotFound(message, searched);
 }
 

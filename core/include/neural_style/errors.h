@@ -20,6 +20,19 @@ class InvalidArgument : public Error {
   using Error::Error;
 };
 
+// The weights file is not one of the official VGG19 files and does not say
+// which input it expects (RGB 0-1 or BGR 0-255). Each front end says how to
+// tell it (the CLI: --convention).
+class UnknownInputConvention : public InvalidArgument {
+ public:
+  UnknownInputConvention(const std::string& message, std::string path)
+      : InvalidArgument(message), path_(std::move(path)) {}
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 // Any problem with the weights: the three kinds below.
 class WeightsError : public Error {
  public:
