@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "live_preview.h"
 #include "plugin_error.h"
+#include "preview_area_view.h"
 #include "quality_presets.h"
 #include "stylize_job.h"
 
@@ -20,25 +21,6 @@ namespace {
 constexpr int preview_side = LivePreview::side;
 
 constexpr auto fill_expand = static_cast<GtkAttachOptions>(GTK_FILL | GTK_EXPAND);
-
-// The preview, its status and the estimate, drawn with GTK 2 widgets.
-class Gtk2PreviewView final : public PreviewView {
- public:
-  GtkWidget* preview = nullptr;
-  GtkWidget* status = nullptr;
-  GtkWidget* estimate = nullptr;
-
-  void show_image(const neural_style::Image& image) override {
-    if (image.empty()) return;
-    const std::vector<guchar> rgb = rgb8(image);
-    GimpPreviewArea* area = GIMP_PREVIEW_AREA(preview);
-    gimp_preview_area_fill(area, 0, 0, preview_side, preview_side, 0x80, 0x80, 0x80);
-    gimp_preview_area_draw(area, (preview_side - image.width) / 2, (preview_side - image.height) / 2, image.width,
-                           image.height, GIMP_RGB_IMAGE, rgb.data(), image.width * 3);
-  }
-  void show_status(const std::string& text) override { gtk_label_set_text(GTK_LABEL(status), text.c_str()); }
-  void show_estimate(const std::string& text) override { gtk_label_set_text(GTK_LABEL(estimate), text.c_str()); }
-};
 
 struct Dialog {
   gint32 image = -1;
@@ -55,7 +37,7 @@ struct Dialog {
   GtkObject* iterations = nullptr;
   bool syncing_size = false;
 
-  Gtk2PreviewView view;
+  PreviewAreaView view;
   std::unique_ptr<LivePreview> preview;  // null until the widgets exist
 };
 
@@ -316,12 +298,7 @@ GtkWidget* main_section(Dialog* d) {
 
 GtkWidget* preview_section(Dialog* d) {
   GtkWidget* box = gtk_vbox_new(FALSE, 6);
-  d->view.preview = gimp_preview_area_new();
-  gtk_widget_set_size_request(d->view.preview, preview_side, preview_side);
-  GtkWidget* frame = gtk_frame_new(nullptr);
-  gtk_frame_set_shadow_type(GTK_FRAME(frame), GTK_SHADOW_IN);
-  gtk_container_add(GTK_CONTAINER(frame), d->view.preview);
-  gtk_box_pack_start(GTK_BOX(box), frame, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(box), d->view.framed_preview(), FALSE, FALSE, 0);
   GtkWidget* live = toggle(_("_Live preview"), &d->edit.live_preview, d);
   gtk_box_pack_start(GTK_BOX(box), live, FALSE, FALSE, 0);
   d->view.status = gtk_label_new("");

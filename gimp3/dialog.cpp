@@ -9,6 +9,7 @@
 #include "filter_job.h"
 #include "i18n.h"
 #include "live_preview.h"
+#include "preview_area_view.h"
 #include "procedure.h"
 #include "procedure_docs.h"
 #include "quality_presets.h"
@@ -25,33 +26,6 @@ const char* name(docs::Argument argument) {
   return docs::arguments[argument].name;
 }
 
-// The preview, its status and the estimate, drawn with GTK 3 widgets.
-class Gtk3PreviewView final : public PreviewView {
- public:
-  GtkWidget* preview = nullptr;
-  GtkWidget* status = nullptr;
-  GtkWidget* estimate = nullptr;
-  neural_style::Image shown;
-
-  void show_image(const neural_style::Image& image) override {
-    if (image.empty()) return;
-    shown = image;
-    draw();
-  }
-  // A preview area forgets its pixels when it is given a new size.
-  void draw() {
-    if (shown.empty()) return;
-    const neural_style::Image& image = shown;
-    const std::vector<guchar> rgb = rgb8(image);
-    GimpPreviewArea* area = GIMP_PREVIEW_AREA(preview);
-    gimp_preview_area_fill(area, 0, 0, preview_side, preview_side, 0x80, 0x80, 0x80);
-    gimp_preview_area_draw(area, (preview_side - image.width) / 2, (preview_side - image.height) / 2, image.width,
-                           image.height, GIMP_RGB_IMAGE, rgb.data(), image.width * 3);
-  }
-  void show_status(const std::string& text) override { gtk_label_set_text(GTK_LABEL(status), text.c_str()); }
-  void show_estimate(const std::string& text) override { gtk_label_set_text(GTK_LABEL(estimate), text.c_str()); }
-};
-
 struct Dialog {
   GimpProcedureConfig* config = nullptr;
   GimpImage* image = nullptr;
@@ -59,7 +33,7 @@ struct Dialog {
   GtkWidget* style_file = nullptr;   // sensitive when the source is "file"
   GtkWidget* style_layer = nullptr;  // sensitive when the source is "layer"
   bool syncing = false;              // a quality or size change being mirrored
-  Gtk3PreviewView view;
+  PreviewAreaView view;
   std::unique_ptr<LivePreview> preview;
 };
 
@@ -135,17 +109,8 @@ GtkWidget* wrapping_label(int width) {
 
 GtkWidget* preview_column(GimpProcedureDialog* dialog, Dialog* d) {
   GtkWidget* column = gtk_box_new(GTK_ORIENTATION_VERTICAL, 6);
-  d->view.preview = gimp_preview_area_new();
-  gtk_widget_set_size_request(d->view.preview, preview_side, preview_side);
-  g_signal_connect_after(d->view.preview, "size-allocate",
-                         G_CALLBACK(+[](GtkWidget*, GdkRectangle*, gpointer view) {
-                           static_cast<Gtk3PreviewView*>(view)->draw();
-                         }),
-                         &d->view);
-  GtkWidget* frame = gtk_frame_new(nullptr);
-  gtk_widget_set_halign(frame, GTK_ALIGN_CENTER);
-  gtk_frame_set_shadow_type(GTK_FRAME(frame), GTK_SHADOW_IN);
-  gtk_container_add(GTK_CONTAINER(frame), d->view.preview);
+  GtkWidget* frame = d->view.framed_preview();
+  gtk_widget_set_halign(frame, GTK_ALIGN_CENTER);  // GTK 3 boxes stretch across
   gtk_box_pack_start(GTK_BOX(column), frame, FALSE, FALSE, 0);
   gtk_box_pack_start(GTK_BOX(column), gimp_procedure_dialog_get_widget(dialog, aux::live_preview, G_TYPE_NONE), FALSE,
                      FALSE, 0);
