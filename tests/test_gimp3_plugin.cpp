@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "image_io.h"
+#include "support/gimp_run.h"
 #include "support/run_command.h"
 #include "support/test_images.h"
 #include "support/test_weights.h"
@@ -48,7 +49,15 @@ const char* const scheme_prelude = R"SCM(
   (let ((layer (gimp-file-load-layer RUN-NONINTERACTIVE img file)))
     (gimp-image-insert-layer img layer 0 0)
     layer))
-(define (layer-count img) (vector-length (gimp-image-get-layers img)))
+; Every layer, inside groups too.
+(define (count-layers layers)
+  (let loop ((i 0) (total 0))
+    (if (= i (vector-length layers))
+        total
+        (let ((l (vector-ref layers i)))
+          (loop (+ i 1) (+ total 1 (if (gimp-item-is-group l) (count-layers (gimp-item-get-children l)) 0)))))))
+(define (layer-count img) (count-layers (gimp-image-get-layers img)))
+(define (parent-id item) (let ((p (gimp-item-get-parent item))) (if (number? p) p -1)))
 (define (mean d) (car (gimp-drawable-histogram d HISTOGRAM-VALUE 0.0 1.0)))
 ; Runs the filter; notes "failed" when it returned an error.
 (define (stylize img layer style-file size weights)
@@ -66,6 +75,8 @@ const char* const scheme_prelude = R"SCM(
   (note "new-name" (gimp-item-get-name new))
   (note "new-position" (gimp-image-get-item-position img new))
   (note "src-position" (gimp-image-get-item-position img src))
+  (note "new-parent" (parent-id new))
+  (note "src-parent" (parent-id src))
   (note "new-alpha" (if (gimp-drawable-has-alpha new) 1 0))
   (note "new-gray" (if (gimp-drawable-is-gray new) 1 0))
   (note "new-mask" (if (> (gimp-layer-get-mask new) 0) 1 0))
@@ -75,33 +86,11 @@ const char* const scheme_prelude = R"SCM(
   (note "src-checksum-after" (checksum src)))
 )SCM";
 
-using Notes = std::map<std::string, std::string>;
-
-struct GimpRun {
-  Notes notes;
-  std::string log;  // gimp-console's stdout and stderr
-};
-
 class Gimp3Plugin : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    const std::string ours = dir_->file("gimp/plug-ins/neural-style");
-    g_mkdir_with_parents((ours + "/icons").c_str(), 0755);
-    // As meson install lays it out; GIMP ignores a plug-in that is not
-    // executable or not named like its folder.
-    for (const auto& [name, built] : {std::pair<std::string, std::string>{"neural-style", GIMP3_PLUGIN},
-                                      {"libneural-style-engine.so", ENGINE_MODULE}}) {
-      write_file(ours + "/" + name, read_file(built));
-      g_chmod((ours + "/" + name).c_str(), 0755);
-    }
-    write_file(ours + "/icons/neural-style-16.png", read_file(std::string(ICONS_DIR) + "/neural-style-16.png"));
-    for (const char* lang : {"fr", "de"}) {
-      const std::string target = ours + "/locale/" + lang + "/LC_MESSAGES";
-      g_mkdir_with_parents(target.c_str(), 0755);
-      write_file(target + "/gimp20-neural-style.mo",
-                 read_file(std::string(PO_BUILD_DIR) + "/" + lang + "/LC_MESSAGES/gimp20-neural-style.mo"));
-    }
+    install_plugin_copy(dir_->file("gimp/plug-ins/neural-style"), GIMP3_PLUGIN, ENGINE_MODULE, ICONS_DIR, PO_BUILD_DIR);
     save_image(make_style_image(40, 40), dir_->file("style.png"));
     save_image(make_content_image(40, 32), dir_->file("photo.png"));
     save_image(make_content_image(56, 40), dir_->file("offset.png"));
@@ -128,17 +117,8 @@ class Gimp3Plugin : public ::testing::Test {
     env.emplace("NEURAL_STYLE_WEIGHTS", "");
     const CommandResult r = run_command(
         {"timeout", "120", GIMP_CONSOLE, "-i", "--batch-interpreter=" + interpreter, "-b", batch, "--quit"}, env);
-    GimpRun run;
-    run.log = r.out + r.err;
-    std::ifstream in(dir_->file("notes.txt"));
-    std::string line;
-    while (std::getline(in, line)) {
-      const auto eq = line.find('=');
-      if (eq != std::string::npos) run.notes[line.substr(0, eq)] = line.substr(eq + 1);
-    }
-    EXPECT_NE(r.exit_code, 124) << "gimp-console-3.0 hung:\n" << run.log;
-    EXPECT_FALSE(run.notes.empty()) << "the script did not finish; gimp-console printed:\n" << run.log;
-    return run;
+    EXPECT_NE(r.exit_code, 124) << "gimp-console-3.0 hung:\n" << r.out << r.err;
+    return gimp_run_result(r, dir_->file("notes.txt"));
   }
 
   GimpRun run_script(const std::string& body, std::map<std::string, std::string> env = {}) {
@@ -166,28 +146,10 @@ class Gimp3Plugin : public ::testing::Test {
         setup + "\n(note \"layers-before\" (layer-count img))" + "\n(note \"src-checksum-before\" (checksum layer))\n" +
             call + "\n(note \"layers-after\" (layer-count img))" + "\n(note \"src-checksum-after\" (checksum layer))",
         std::move(env));
-    EXPECT_EQ(run.notes.at("status"), "failed");
-    EXPECT_EQ(run.notes.at("layers-after"), run.notes.at("layers-before"));
-    EXPECT_EQ(run.notes.at("src-checksum-after"), run.notes.at("src-checksum-before"));
+    expect_image_unchanged_after_failure(run);
     // Our message, never GIMP's words for a plug-in that said nothing.
     EXPECT_EQ(run.log.find("no return values"), std::string::npos) << run.log;
     return run.log;
-  }
-
-  static void expect_result_layer(const GimpRun& run, int width, int height) {
-    const Notes& n = run.notes;
-    ASSERT_EQ(n.at("status"), "ok") << run.log;
-    EXPECT_EQ(n.at("layers-after"), std::to_string(std::stoi(n.at("layers-before")) + 1));
-    EXPECT_EQ(n.at("new-width"), std::to_string(width));
-    EXPECT_EQ(n.at("new-height"), std::to_string(height));
-    EXPECT_EQ(n.at("new-x"), n.at("src-x"));
-    EXPECT_EQ(n.at("new-y"), n.at("src-y"));
-    EXPECT_EQ(std::stoi(n.at("new-position")) + 1, std::stoi(n.at("src-position")));  // directly above
-    EXPECT_EQ(n.at("src-checksum-after"), n.at("src-checksum-before")) << "the source layer was modified";
-    EXPECT_NE(n.at("new-checksum"), n.at("src-checksum-after")) << "the result equals the source";
-    // A few iterations from the layer keep its brightness; a misread layer
-    // (black, or the wrong channels) would not.
-    EXPECT_NEAR(std::stod(n.at("new-mean")) / std::stod(n.at("src-mean")), 1.0, 0.2);
   }
 
   // A layer of the picture file `name` the suite wrote, in image `img`.
@@ -315,6 +277,21 @@ TEST_F(Gimp3Plugin, StyleFromLayerOfAnotherImage) {
 
 std::string filter_call(const std::string& style, const std::string& weights_path) {
   return "(stylize img layer \"" + style + "\" 0 \"" + weights_path + "\")";
+}
+
+TEST_F(Gimp3Plugin, InsideLayerGroup) {
+  const GimpRun run = stylize(rgb_image() + R"SCM(
+(define group (gimp-group-layer-new img "group"))
+(gimp-image-insert-layer img group 0 0)
+(define in-group )SCM" + picture("offset.png") +
+                              R"SCM()
+(gimp-image-reorder-item img in-group group 0)
+(define top )SCM" + picture("photo.png") +
+                              R"SCM()
+(gimp-image-reorder-item img top group 0)
+(set! layer in-group))SCM");
+  expect_result_layer(run, 56, 40);
+  EXPECT_NE(run.notes.at("new-parent"), "-1");
 }
 
 TEST_F(Gimp3Plugin, MissingStyleFileFailsWithOurMessage) {

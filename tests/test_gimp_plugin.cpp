@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "image_io.h"
+#include "support/gimp_run.h"
 #include "support/run_command.h"
 #include "support/test_images.h"
 #include "support/test_weights.h"
@@ -93,39 +94,19 @@ const char* const scheme_prelude = R"SCM(
   (note "src-checksum-after" (checksum src)))
 )SCM";
 
-using Notes = std::map<std::string, std::string>;
-
-struct GimpRun {
-  Notes notes;
-  std::string log;  // gimp-console's stdout and stderr
-};
-
 class GimpPlugin : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
     const std::string plugins = dir_->file("plug-ins");
     const std::string ours = plugins + "/neural-style";
-    g_mkdir_with_parents((ours + "/icons").c_str(), 0755);
+    g_mkdir_with_parents(plugins.c_str(), 0755);
     g_mkdir_with_parents(dir_->file("gimp").c_str(), 0755);
     // Only the plug-ins the scripts need, so GIMP starts in seconds.
     for (const char* name : {"script-fu", "file-png"}) {
       g_assert(symlink((std::string(GIMP_PLUGIN_DIR) + "/" + name).c_str(), (plugins + "/" + name).c_str()) == 0);
     }
-    // A copy, as meson install lays it out.
-    for (const auto& [name, built] :
-         {std::pair<std::string, std::string>{"neural-style", PLUGIN_BUILD_DIR "/neural-style"},
-          {"libneural-style-engine.so", ENGINE_MODULE}}) {
-      write_file(ours + "/" + name, read_file(built));
-      g_chmod((ours + "/" + name).c_str(), 0755);
-    }
-    write_file(ours + "/icons/neural-style-16.png", read_file(std::string(ICONS_DIR) + "/neural-style-16.png"));
-    for (const char* lang : {"fr", "de"}) {
-      const std::string target = ours + "/locale/" + lang + "/LC_MESSAGES";
-      g_mkdir_with_parents(target.c_str(), 0755);
-      write_file(target + "/gimp20-neural-style.mo",
-                 read_file(std::string(PO_BUILD_DIR) + "/" + lang + "/LC_MESSAGES/gimp20-neural-style.mo"));
-    }
+    install_plugin_copy(ours, PLUGIN_BUILD_DIR "/neural-style", ENGINE_MODULE, ICONS_DIR, PO_BUILD_DIR);
     write_file(dir_->file("gimp/gimprc"), "(plug-in-path \"" + plugins + "\")\n");
 
     save_image(make_style_image(40, 40), dir_->file("style.png"));
@@ -154,16 +135,7 @@ class GimpPlugin : public ::testing::Test {
     env.emplace("NEURAL_STYLE_WEIGHTS", "");
     const CommandResult r = run_command(
         {GIMP_CONSOLE, "-i", "-d", "-f", "-b", "(load " + quoted(script_path) + ")", "-b", "(gimp-quit 0)"}, env);
-    GimpRun run;
-    run.log = r.out + r.err;
-    std::ifstream in(notes_path);
-    std::string line;
-    while (std::getline(in, line)) {
-      const auto eq = line.find('=');
-      if (eq != std::string::npos) run.notes[line.substr(0, eq)] = line.substr(eq + 1);
-    }
-    EXPECT_FALSE(run.notes.empty()) << "the script did not finish; gimp-console printed:\n" << run.log;
-    return run;
+    return gimp_run_result(r, notes_path);
   }
 
   // A positive run: the filter on `layer` of `img` (set up by `setup`).
@@ -185,29 +157,8 @@ class GimpPlugin : public ::testing::Test {
         setup + "\n(note \"layers-before\" (layer-count img))" + "\n(note \"src-checksum-before\" (checksum layer))\n" +
             call + "\n(note \"layers-after\" (layer-count img))" + "\n(note \"src-checksum-after\" (checksum layer))",
         std::move(env));
-    EXPECT_EQ(run.notes.at("status"), "failed");
-    EXPECT_EQ(run.notes.at("layers-after"), run.notes.at("layers-before"));
-    EXPECT_EQ(run.notes.at("src-checksum-after"), run.notes.at("src-checksum-before"));
+    expect_image_unchanged_after_failure(run);
     return run.log;
-  }
-
-  static void expect_result_layer(const GimpRun& run, int width, int height) {
-    const Notes& n = run.notes;
-    ASSERT_EQ(n.at("status"), "ok") << run.log;
-    EXPECT_EQ(n.at("layers-after"), std::to_string(std::stoi(n.at("layers-before")) + 1));
-    EXPECT_EQ(n.at("new-width"), std::to_string(width));
-    EXPECT_EQ(n.at("new-height"), std::to_string(height));
-    EXPECT_EQ(n.at("new-x"), n.at("src-x"));
-    EXPECT_EQ(n.at("new-y"), n.at("src-y"));
-    // Directly above the source, in the same group.
-    EXPECT_EQ(std::stoi(n.at("new-position")) + 1, std::stoi(n.at("src-position")));
-    EXPECT_EQ(n.at("new-parent"), n.at("src-parent"));
-    EXPECT_EQ(n.at("src-checksum-after"), n.at("src-checksum-before")) << "the source layer was modified";
-    EXPECT_NE(n.at("new-checksum"), n.at("src-checksum-after")) << "the result equals the source";
-    // A few iterations from the layer keep its overall brightness: a
-    // misread layer (black, or the wrong channels) would not.
-    // (GIMP reports the mean in 0..255 or 0..1 depending on precision.)
-    EXPECT_NEAR(std::stod(n.at("new-mean")) / std::stod(n.at("src-mean")), 1.0, 0.2);
   }
 
   static TempDir* dir_;
