@@ -20,7 +20,7 @@ const char* const image_types = "RGB*, GRAY*";
 const ArgumentDoc arguments[argument_count] = {
     {"style-file", N_("Style _file"),
      "Style image file (PNG, JPEG, TIFF, WebP, ...); used when there is no style-drawable"},
-    {"style-drawable", N_("Style _layer"), "A layer of any open image to take the style from, instead of style-file"},
+    {"style-drawable", N_("Style la_yer"), "A layer of any open image to take the style from, instead of style-file"},
     {"style-strength", N_("S_trength"),
      "Style strength 0..100: 50 is the balanced default, +50 multiplies the style weight by 10, -50 divides it by 10"},
     {"content-weight", N_("Content _weight"), "Weight of the content loss, 0..1e6 (default 1)"},
@@ -32,7 +32,7 @@ const ArgumentDoc arguments[argument_count] = {
     {"size", N_("Working si_ze"),
      "Working size, the longest side in pixels, 32..16384, or 0 for the layer's own size; the result is scaled to "
      "the layer's size (default 512)"},
-    {"optimizer", N_("_Optimizer"), "The optimizer"},
+    {"optimizer", N_("O_ptimizer"), "The optimizer"},
     {"init", N_("Start _from"), "Start from the layer or from noise"},
     {"keep-colors", N_("_Keep the layer's colors"),
      "Keep the layer's colours and transfer only the style's light and texture"},

@@ -61,7 +61,7 @@ std::string path_of(GFile* file) {
 // The dialog's own settings (see procedure.h).
 void add_aux_arguments(GimpProcedure* p) {
   gimp_procedure_add_choice_aux_argument(
-      p, aux::style_source, _("Style from"), "Where the dialog takes the style image from",
+      p, aux::style_source, _("Style f_rom"), "Where the dialog takes the style image from",
       gimp_choice_new_with_values("file", 0, _("A file"), nullptr, "layer", 1, _("An open layer"), nullptr, nullptr),
       "file", readwrite);
   GimpChoice* quality = gimp_choice_new();
@@ -70,10 +70,10 @@ void add_aux_arguments(GimpProcedure* p) {
     gimp_choice_add(quality, choices[i].id.c_str(), static_cast<int>(i), choices[i].label.c_str(), nullptr);
   }
   const FilterSettings defaults;
-  gimp_procedure_add_choice_aux_argument(p, aux::quality, _("Quality"),
+  gimp_procedure_add_choice_aux_argument(p, aux::quality, _("_Quality"),
                                          "A preset working size and iterations, or a custom size", quality,
                                          choices[quality_index_for_size(defaults.size)].id.c_str(), readwrite);
-  gimp_procedure_add_boolean_aux_argument(p, aux::live_preview, _("Live preview"),
+  gimp_procedure_add_boolean_aux_argument(p, aux::live_preview, _("Li_ve preview"),
                                           "Preview the settings on a thumbnail while editing",
                                           defaults.live_preview != FALSE, readwrite);
 }

@@ -86,7 +86,7 @@ const char* const scheme_prelude = R"SCM(
   (note "src-checksum-after" (checksum src)))
 )SCM";
 
-class Gimp3Plugin : public ::testing::Test {
+class Gimp3Plugin : public GimpSuite {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
@@ -97,15 +97,6 @@ class Gimp3Plugin : public ::testing::Test {
     save_image(make_style_image(40, 40, 1), dir_->file("brushwork.png"));
     g_mkdir_with_parents(dir_->file("empty-home").c_str(), 0755);
   }
-
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-
-  static std::string quoted(const std::string& text) { return "\"" + text + "\""; }
-  static std::string style_file() { return dir_->file("style.png"); }
-  static std::string weights() { return generated_weights_file(); }
 
   // Runs a script in a fresh gimp-console-3.0 (Script-Fu, or Python when
   // `interpreter` says so) and returns the notes it wrote.
@@ -142,10 +133,7 @@ class Gimp3Plugin : public ::testing::Test {
   // A failing run: an error with our message, the image as it was.
   std::string expect_failure(const std::string& setup, const std::string& call,
                              std::map<std::string, std::string> env = {}) {
-    const GimpRun run = run_script(
-        setup + "\n(note \"layers-before\" (layer-count img))" + "\n(note \"src-checksum-before\" (checksum layer))\n" +
-            call + "\n(note \"layers-after\" (layer-count img))" + "\n(note \"src-checksum-after\" (checksum layer))",
-        std::move(env));
+    const GimpRun run = run_script(failing_run_script(setup, call), std::move(env));
     expect_image_unchanged_after_failure(run);
     // Our message, never GIMP's words for a plug-in that said nothing.
     EXPECT_EQ(run.log.find("no return values"), std::string::npos) << run.log;
@@ -158,11 +146,7 @@ class Gimp3Plugin : public ::testing::Test {
   static std::string rgb_image() {
     return "(define img (gimp-image-new 40 32 RGB))\n(define layer " + picture("photo.png") + ")";
   }
-
-  static TempDir* dir_;
 };
-
-TempDir* Gimp3Plugin::dir_ = nullptr;
 
 TEST_F(Gimp3Plugin, RegisteredWithTypedArgumentsRangesAndDefaults) {
   const std::string notes = dir_->file("notes.txt");
@@ -292,6 +276,18 @@ TEST_F(Gimp3Plugin, InsideLayerGroup) {
 (set! layer in-group))SCM");
   expect_result_layer(run, 56, 40);
   EXPECT_NE(run.notes.at("new-parent"), "-1");
+}
+
+// GIMP 3 keeps last values from dialog runs only: Repeat after a script's
+// run has no style to use, and says so with the image unchanged.
+TEST_F(Gimp3Plugin, WithLastValuesBeforeAnyDialogRunSaysWhatIsMissing) {
+  const std::string log =
+      expect_failure(rgb_image(),
+                     "(if (eq? 'failed (catch 'failed (plug-in-neural-style #:run-mode RUN-WITH-LAST-VALS #:image img "
+                     "#:drawables (vector layer)))) (note \"status\" \"failed\") (note \"status\" \"ok\"))");
+  EXPECT_NE(log.find("No style image was given. Choose a style image file, or a layer of an open image."),
+            std::string::npos)
+      << log;
 }
 
 TEST_F(Gimp3Plugin, MissingStyleFileFailsWithOurMessage) {

@@ -94,7 +94,7 @@ const char* const scheme_prelude = R"SCM(
   (note "src-checksum-after" (checksum src)))
 )SCM";
 
-class GimpPlugin : public ::testing::Test {
+class GimpPlugin : public GimpSuite {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
@@ -113,15 +113,6 @@ class GimpPlugin : public ::testing::Test {
     write_file(dir_->file("not-an-image.png"), "This is a text file, not a PNG.\n");
     g_mkdir_with_parents(dir_->file("empty-home").c_str(), 0755);
   }
-
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-
-  static std::string quoted(const std::string& text) { return "\"" + text + "\""; }
-  static std::string style_file() { return dir_->file("style.png"); }
-  static std::string weights() { return generated_weights_file(); }
 
   // Runs `body` (Script-Fu) in a fresh gimp-console and returns its notes.
   GimpRun run_script(const std::string& body, std::map<std::string, std::string> env = {}) {
@@ -153,18 +144,11 @@ class GimpPlugin : public ::testing::Test {
   // it was; returns gimp-console's output for the message check.
   std::string expect_failure(const std::string& setup, const std::string& call,
                              std::map<std::string, std::string> env = {}) {
-    const GimpRun run = run_script(
-        setup + "\n(note \"layers-before\" (layer-count img))" + "\n(note \"src-checksum-before\" (checksum layer))\n" +
-            call + "\n(note \"layers-after\" (layer-count img))" + "\n(note \"src-checksum-after\" (checksum layer))",
-        std::move(env));
+    const GimpRun run = run_script(failing_run_script(setup, call), std::move(env));
     expect_image_unchanged_after_failure(run);
     return run.log;
   }
-
-  static TempDir* dir_;
 };
-
-TempDir* GimpPlugin::dir_ = nullptr;
 
 const std::string rgb_image = R"SCM(
 (define img (car (gimp-image-new 40 32 RGB)))

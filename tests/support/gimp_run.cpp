@@ -11,6 +11,8 @@
 
 namespace neural_style::test_support {
 
+TempDir* GimpSuite::dir_ = nullptr;
+
 void install_plugin_copy(const std::string& folder, const std::string& executable, const std::string& engine_module,
                          const std::string& icons_dir, const std::string& po_build_dir) {
   g_mkdir_with_parents((folder + "/icons").c_str(), 0755);
@@ -58,6 +60,11 @@ void expect_result_layer(const GimpRun& run, int width, int height) {
   // layer (black, or the wrong channels) would not. (GIMP reports the mean
   // in 0..255 or 0..1 depending on precision.)
   EXPECT_NEAR(std::stod(n.at("new-mean")) / std::stod(n.at("src-mean")), 1.0, 0.2);
+}
+
+std::string failing_run_script(const std::string& setup, const std::string& call) {
+  return setup + "\n(note \"layers-before\" (layer-count img))\n(note \"src-checksum-before\" (checksum layer))\n" +
+         call + "\n(note \"layers-after\" (layer-count img))\n(note \"src-checksum-after\" (checksum layer))";
 }
 
 void expect_image_unchanged_after_failure(const GimpRun& run) {
