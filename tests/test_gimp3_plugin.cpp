@@ -278,6 +278,49 @@ TEST_F(Gimp3Plugin, InsideLayerGroup) {
   EXPECT_NE(run.notes.at("new-parent"), "-1");
 }
 
+// The dialog as a user meets it: GIMP 3 with its display (under Xvfb) opens
+// it, OK runs the filter with what it shows, and Filters ▸ Repeat
+// (RUN-WITH-LAST-VALS) then uses the values the dialog kept.
+TEST_F(Gimp3Plugin, DialogOkThenRepeatUsesTheDialogsValues) {
+  for (const char* program : {"Xvfb", "xdotool", "gimp-3.0"}) {
+    gchar* found = g_find_program_in_path(program);
+    if (!found) GTEST_SKIP() << program << " is not installed (build-aux/debian13-root.sh installs it)";
+    g_free(found);
+  }
+  const std::string notes = dir_->file("notes.txt");
+  g_remove(notes.c_str());
+  const std::string script = dir_->file("dialog.scm");
+  write_file(script, std::string(scheme_prelude) + rgb_image() + R"SCM(
+(define first (plug-in-neural-style #:run-mode RUN-INTERACTIVE #:image img #:drawables (vector layer)
+                                    #:style-file )SCM" +
+                         quoted(style_file()) + " #:size 32 #:iterations 3 #:weights-file " + quoted(weights()) +
+                         R"SCM())
+(define second (plug-in-neural-style #:run-mode RUN-WITH-LAST-VALS #:image img #:drawables (vector layer)))
+(note "first-name" (gimp-item-get-name first))
+(note "second-name" (gimp-item-get-name second))
+(note "first-checksum" (checksum first))
+(note "second-checksum" (checksum second))
+(note "source-checksum" (checksum layer))
+(note "layers" (layer-count img))
+(write-notes )SCM" + quoted(notes) +
+                         ")\n");
+  const CommandResult r = run_command({"timeout", "180", PRESS_OK_SCRIPT, "(load " + quoted(script) + ")"},
+                                      {{"GIMP3_DIRECTORY", dir_->file("gimp")},
+                                       {"HOME", dir_->file("empty-home")},
+                                       {"XDG_DATA_HOME", dir_->file("empty-home")},
+                                       {"NEURAL_STYLE_WEIGHTS", ""}});
+  ASSERT_NE(r.exit_code, 124) << "GIMP 3 hung:\n" << r.out << r.err;
+  ASSERT_NE(r.exit_code, 3) << r.out << r.err;
+  const GimpRun run = gimp_run_result(r, notes);
+  ASSERT_EQ(run.notes.count("second-checksum"), 1u) << run.log;
+  EXPECT_EQ(run.notes.at("layers"), "3");
+  EXPECT_EQ(run.notes.at("first-name"), "style (Neural Style)");
+  EXPECT_EQ(run.notes.at("second-name").rfind(run.notes.at("first-name"), 0), 0u) << run.notes.at("second-name");
+  // The same settings and seed: the same pixels.
+  EXPECT_EQ(run.notes.at("second-checksum"), run.notes.at("first-checksum"));
+  EXPECT_NE(run.notes.at("first-checksum"), run.notes.at("source-checksum"));
+}
+
 // GIMP 3 keeps last values from dialog runs only: Repeat after a script's
 // run has no style to use, and says so with the image unchanged.
 TEST_F(Gimp3Plugin, WithLastValuesBeforeAnyDialogRunSaysWhatIsMissing) {
