@@ -52,7 +52,7 @@ done
 sleep 3
 xdotool mousemove --window "$win" 338 97 click 1
 for _ in $(seq 20); do
-  chooser=$(xdotool search --name '^Select a File$' 2>/dev/null | head -1 || true)
+  chooser=$(xdotool search --name '^Choose a Style Image$' 2>/dev/null | head -1 || true)
   [ -n "$chooser" ] && break
   sleep 1
 done

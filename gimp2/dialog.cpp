@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "i18n.h"
+#include "image_file_button.h"
 #include "live_preview.h"
 #include "plugin_error.h"
 #include "preview_area_view.h"
@@ -129,15 +130,6 @@ void on_weights_automatic(GtkWidget*, gpointer data) {
   settings_changed(d);
 }
 
-void on_file_preview(GtkFileChooser* chooser, gpointer image_widget) {
-  gchar* path = gtk_file_chooser_get_preview_filename(chooser);
-  GdkPixbuf* pixbuf = path ? gdk_pixbuf_new_from_file_at_size(path, 128, 128, nullptr) : nullptr;
-  g_free(path);
-  gtk_image_set_from_pixbuf(GTK_IMAGE(image_widget), pixbuf);
-  if (pixbuf) g_object_unref(pixbuf);
-  gtk_file_chooser_set_preview_widget_active(chooser, pixbuf != nullptr);
-}
-
 // A layer of any open image other than the one being stylized.
 gboolean other_layer(gint32, gint32 item, gpointer data) {
   return item != *static_cast<gint32*>(data);
@@ -198,15 +190,7 @@ GtkWidget* style_section(Dialog* d) {
   gtk_table_attach(GTK_TABLE(table), file_radio, 0, 1, 0, 1, GTK_FILL, GTK_FILL, 0, 0);
   gtk_table_attach(GTK_TABLE(table), d->layer_radio, 0, 1, 1, 2, GTK_FILL, GTK_FILL, 0, 0);
 
-  d->file_button = gtk_file_chooser_button_new(_("Choose a Style Image"), GTK_FILE_CHOOSER_ACTION_OPEN);
-  GtkFileFilter* images = gtk_file_filter_new();
-  gtk_file_filter_set_name(images, _("Images"));
-  gtk_file_filter_add_pixbuf_formats(images);
-  gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(d->file_button), images);
-  GtkWidget* thumbnail = gtk_image_new();
-  gtk_file_chooser_set_preview_widget(GTK_FILE_CHOOSER(d->file_button), thumbnail);
-  g_signal_connect(d->file_button, "update-preview", G_CALLBACK(on_file_preview), thumbnail);
-  if (d->edit.style_file[0]) gtk_file_chooser_set_filename(GTK_FILE_CHOOSER(d->file_button), d->edit.style_file);
+  d->file_button = image_file_button(_("Choose a Style Image"), _("Images"), d->edit.style_file);
   g_signal_connect(d->file_button, "file-set", G_CALLBACK(on_style_file), d);
   gtk_table_attach(GTK_TABLE(table), d->file_button, 1, 2, 0, 1, fill_expand, GTK_FILL, 0, 0);
 

@@ -8,6 +8,7 @@
 
 #include "filter_job.h"
 #include "i18n.h"
+#include "image_file_button.h"
 #include "live_preview.h"
 #include "preview_area_view.h"
 #include "procedure.h"
@@ -30,9 +31,10 @@ struct Dialog {
   GimpProcedureConfig* config = nullptr;
   GimpImage* image = nullptr;
   GimpDrawable* drawable = nullptr;
-  GtkWidget* style_file = nullptr;   // sensitive when the source is "file"
-  GtkWidget* style_layer = nullptr;  // sensitive when the source is "layer"
-  bool syncing = false;              // a quality or size change being mirrored
+  GtkWidget* style_file = nullptr;    // the style file row: sensitive when the source is "file"
+  GtkWidget* style_button = nullptr;  // its chooser button
+  GtkWidget* style_layer = nullptr;   // sensitive when the source is "layer"
+  bool syncing = false;               // a quality or size change being mirrored
   PreviewAreaView view;
   std::unique_ptr<LivePreview> preview;
 };
@@ -75,10 +77,13 @@ void show_style_source(Dialog* d) {
   gtk_widget_set_sensitive(d->style_layer, !from_file);
 }
 
+void show_style_file(Dialog* d);
+
 void on_config_changed(GObject*, GParamSpec* spec, gpointer data) {
   Dialog* d = static_cast<Dialog*>(data);
   mirror_quality(d, spec->name);
   if (g_strcmp0(spec->name, aux::style_source) == 0) show_style_source(d);
+  if (g_strcmp0(spec->name, name(docs::style_file)) == 0) show_style_file(d);
   try {
     if (d->preview) d->preview->settings_changed(dialog_settings(d->config));
   } catch (const std::exception& e) {  // a path too long for the settings
@@ -97,6 +102,41 @@ GtkWidget* file_chooser(GimpProcedureConfig* config, docs::Argument argument) {
   if (current) g_object_unref(current);
   g_object_bind_property(chooser, "file", config, name(argument), G_BINDING_DEFAULT);
   return chooser;
+}
+
+// The style file: a chooser that lists images with thumbnails (as in 2.10),
+// kept in step with the config both ways (Reset changes the config).
+GtkWidget* style_file_row(Dialog* d) {
+  GFile* current = nullptr;
+  g_object_get(d->config, name(docs::style_file), &current, nullptr);
+  gchar* path = current ? g_file_get_path(current) : nullptr;
+  d->style_button = image_file_button(_("Choose a Style Image"), _("Images"), path ? path : "");
+  g_free(path);
+  if (current) g_object_unref(current);
+  g_signal_connect(d->style_button, "file-set", G_CALLBACK(+[](GtkWidget* button, gpointer config) {
+                     GFile* file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(button));
+                     g_object_set(config, name(docs::style_file), file, nullptr);
+                     if (file) g_object_unref(file);
+                   }),
+                   d->config);
+  GtkWidget* row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget* label = gtk_label_new_with_mnemonic(_(docs::arguments[docs::style_file].label));
+  gtk_label_set_mnemonic_widget(GTK_LABEL(label), d->style_button);
+  gtk_box_pack_start(GTK_BOX(row), label, FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(row), d->style_button, TRUE, TRUE, 0);
+  return row;
+}
+
+// Shows the config's style file when it changed elsewhere (Reset).
+void show_style_file(Dialog* d) {
+  GFile* wanted = nullptr;
+  g_object_get(d->config, name(docs::style_file), &wanted, nullptr);
+  GFile* shown = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(d->style_button));
+  const bool same = wanted && shown ? g_file_equal(wanted, shown) : wanted == shown;
+  if (!same && wanted) gtk_file_chooser_set_file(GTK_FILE_CHOOSER(d->style_button), wanted, nullptr);
+  if (!same && !wanted) gtk_file_chooser_unselect_all(GTK_FILE_CHOOSER(d->style_button));
+  if (wanted) g_object_unref(wanted);
+  if (shown) g_object_unref(shown);
 }
 
 GtkWidget* wrapping_label(int width) {
@@ -137,7 +177,7 @@ GtkWidget* settings_column(GimpProcedureDialog* dialog, Dialog* d) {
   GtkWidget* column = gimp_procedure_dialog_fill_box(
       dialog, "settings-box", aux::style_source, name(docs::style_drawable), name(docs::style_strength),
       name(docs::smoothness), aux::quality, name(docs::iterations), "advanced-expander", nullptr);
-  d->style_file = file_chooser(d->config, docs::style_file);
+  d->style_file = style_file_row(d);
   gtk_box_pack_start(GTK_BOX(column), d->style_file, FALSE, FALSE, 0);
   gtk_box_reorder_child(GTK_BOX(column), d->style_file, 1);
   d->style_layer = gimp_procedure_dialog_get_widget(dialog, name(docs::style_drawable), G_TYPE_NONE);
