@@ -4,11 +4,13 @@
 # shared weights and a painting as the style, waits for the live preview
 # and captures the dialog. Run inside the root, after building into
 # build-debian13/build:
-#   build-aux/in-debian13.sh build-aux/gimp3-dialog-screenshot.sh [OUT.png] [LANG]
+#   build-aux/in-debian13.sh build-aux/gimp3-dialog-screenshot.sh [OUT.png] [LANG] [advanced]
+# With "advanced", the Advanced settings are opened before the capture.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-docs/gimp3-dialog.png}
 lang=${2:-C}
+advanced=${3:-}
 build=${BUILDDIR:-build-debian13/build}
 photo=/shared/images/photo_golden_gate_pexels_cc0.jpg
 style=/shared/images/munch_the_scream_1893.jpg
@@ -65,6 +67,10 @@ xdotool type --delay 20 "$style"
 sleep 1
 xdotool key Return
 sleep "${PREVIEW_SECONDS:-90}"
+if [ "$advanced" = advanced ]; then
+  xdotool mousemove --window "$win" 230 305 click 1  # the Advanced expander
+  sleep 2
+fi
 xwd -silent -id "$win" -frame | xwdtopnm 2>/dev/null | pnmtopng >"$out"
 echo "wrote $out"
 

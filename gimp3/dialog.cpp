@@ -91,17 +91,27 @@ void on_config_changed(GObject*, GParamSpec* spec, gpointer data) {
   }
 }
 
-// The file arguments accept any path (so a missing file gets our message),
-// and GIMP generates no widget for such an argument: an "open" chooser
-// bound to the argument stands in.
-GtkWidget* file_chooser(GimpProcedureConfig* config, docs::Argument argument) {
+// The weights file: the file arguments accept any path (so a missing file
+// gets our message), and GIMP generates no widget for such an argument: an
+// "open" chooser bound to the argument both ways stands in, and Automatic
+// clears it (the weights are then searched for, as in 2.10).
+GtkWidget* weights_row(GimpProcedureConfig* config) {
   GFile* current = nullptr;
-  g_object_get(config, name(argument), &current, nullptr);
-  const char* label = _(docs::arguments[argument].label);
+  g_object_get(config, name(docs::weights_file), &current, nullptr);
+  const char* label = _(docs::arguments[docs::weights_file].label);
   GtkWidget* chooser = gimp_file_chooser_new(GIMP_FILE_CHOOSER_ACTION_OPEN, label, label, current);
   if (current) g_object_unref(current);
-  g_object_bind_property(chooser, "file", config, name(argument), G_BINDING_DEFAULT);
-  return chooser;
+  g_object_bind_property(chooser, "file", config, name(docs::weights_file), G_BINDING_BIDIRECTIONAL);
+  GtkWidget* automatic = gtk_button_new_with_mnemonic(_("A_utomatic"));
+  gtk_widget_set_tooltip_text(automatic, _("Search the usual places for the weights"));
+  g_signal_connect(automatic, "clicked", G_CALLBACK(+[](GtkWidget*, gpointer config) {
+                     g_object_set(config, name(docs::weights_file), nullptr, nullptr);
+                   }),
+                   config);
+  GtkWidget* row = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_pack_start(GTK_BOX(row), chooser, TRUE, TRUE, 0);
+  gtk_box_pack_start(GTK_BOX(row), automatic, FALSE, FALSE, 0);
+  return row;
 }
 
 // The style file: a chooser that lists images with thumbnails (as in 2.10),
@@ -170,7 +180,7 @@ GtkWidget* settings_column(GimpProcedureDialog* dialog, Dialog* d) {
       gimp_procedure_dialog_fill_box(dialog, "advanced-box", name(docs::size), name(docs::content_weight),
                                      name(docs::style_scale), name(docs::optimizer), name(docs::init), name(docs::seed),
                                      name(docs::device), name(docs::keep_colors), name(docs::multiscale), nullptr);
-  gtk_box_pack_start(GTK_BOX(advanced), file_chooser(d->config, docs::weights_file), FALSE, FALSE, 0);
+  gtk_box_pack_start(GTK_BOX(advanced), weights_row(d->config), FALSE, FALSE, 0);
   gimp_procedure_dialog_get_label(dialog, "advanced-label", _("_Advanced"), FALSE, TRUE);
   gimp_procedure_dialog_fill_expander(dialog, "advanced-expander", "advanced-label", FALSE, "advanced-box");
 

@@ -287,6 +287,9 @@ TEST_F(Gimp3Plugin, DialogOkThenRepeatUsesTheDialogsValues) {
     if (!found) GTEST_SKIP() << program << " is not installed (build-aux/debian13-root.sh installs it)";
     g_free(found);
   }
+  // Its own GIMP folder: the last values the dialog keeps reach no other test.
+  const std::string gimp_folder = dir_->file("gimp-dialog");
+  install_plugin_copy(gimp_folder + "/plug-ins/neural-style", GIMP3_PLUGIN, ENGINE_MODULE, ICONS_DIR, PO_BUILD_DIR);
   const std::string notes = dir_->file("notes.txt");
   g_remove(notes.c_str());
   const std::string script = dir_->file("dialog.scm");
@@ -305,7 +308,7 @@ TEST_F(Gimp3Plugin, DialogOkThenRepeatUsesTheDialogsValues) {
 (write-notes )SCM" + quoted(notes) +
                          ")\n");
   const CommandResult r = run_command({"timeout", "180", PRESS_OK_SCRIPT, "(load " + quoted(script) + ")"},
-                                      {{"GIMP3_DIRECTORY", dir_->file("gimp")},
+                                      {{"GIMP3_DIRECTORY", gimp_folder},
                                        {"HOME", dir_->file("empty-home")},
                                        {"XDG_DATA_HOME", dir_->file("empty-home")},
                                        {"NEURAL_STYLE_WEIGHTS", ""}});
