@@ -58,8 +58,9 @@ class Engine {
 
 // The module's one exported symbol. Returns nullptr when the module was
 // built for another version of this interface. Raised whenever this class
-// or a core type that crosses it changes (2: Progress::fraction).
-constexpr int engine_abi_version = 2;
+// or a core type that crosses it changes (2: Progress::fraction; 3: tiles in
+// Progress, the memory budget and detail stages in Options).
+constexpr int engine_abi_version = 3;
 constexpr const char* engine_factory_symbol = "neural_style_engine_new";
 using EngineFactory = Engine* (*)(int abi_version);
 

@@ -63,9 +63,16 @@ neural_style::Image run_filter_job(const neural_style::Image& content, const Sty
 
   neural_style::Image result;
   const auto on_progress = [&progress](const neural_style::Progress& p) {
-    progress.set_text(format_message(_("Neural Style: scale %d of %d (%d × %d), iteration %d of %d, loss %.3g"),
-                                     p.scale + 1, p.scale_count, p.width, p.height, p.iteration, p.iterations,
-                                     p.losses.total));
+    // At full size a scale is computed in tiles, and an iteration takes minutes.
+    if (p.tile > 0) {
+      progress.set_text(format_message(_("Neural Style: scale %d of %d (%d × %d), iteration %d of %d, tile %d of %d"),
+                                       p.scale + 1, p.scale_count, p.width, p.height, p.iteration, p.iterations,
+                                       p.tile, p.tiles));
+    } else {
+      progress.set_text(format_message(_("Neural Style: scale %d of %d (%d × %d), iteration %d of %d, loss %.3g"),
+                                       p.scale + 1, p.scale_count, p.width, p.height, p.iteration, p.iterations,
+                                       p.losses.total));
+    }
     progress.set_fraction(p.fraction);
     return true;  // GIMP cancels by ending the plug-in
   };

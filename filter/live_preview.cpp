@@ -98,6 +98,11 @@ void LivePreview::update_estimate() {
   } else {
     text += _("Estimated time: known once the preview has run");
   }
+  // Below full size a large layer gets an enlarged result: say what keeps detail.
+  if (settings_.size > 0 && std::max(layer_width_, layer_height_) > settings_.size) {
+    text += "\n" + format_message(_("Solved at %d px and enlarged; “Full layer size” keeps the layer’s detail."),
+                                  settings_.size);
+  }
   view_.show_estimate(text);
 }
 

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "cli_options.h"
+#include "neural_style/presets.h"
 #include "support/run_command.h"
 
 using namespace neural_style;
@@ -31,6 +32,22 @@ std::vector<std::string> words(const std::string& line) {
 
 }  // namespace
 
+TEST(CliOptions, SingleScaleFullSizeAndTheMemoryBudget) {
+  const CliOptions single = parse({"c.png", "s.png", "-o", "out.png", "--single-scale"});
+  EXPECT_FALSE(single.job.multiscale.enabled);
+  EXPECT_EQ(single.job.iterations, Options{}.iterations);
+  const CliOptions full = parse({"c.png", "s.png", "-o", "out.png", "--size", "0", "--tile-memory", "2000",
+                                 "--tile-size", "320", "--detail-size", "800", "--detail-iterations", "3"});
+  EXPECT_EQ(full.job.size, 0);
+  EXPECT_TRUE(full.job.multiscale.enabled);
+  EXPECT_EQ(full.job.iterations, preset_iterations(0));
+  EXPECT_EQ(full.job.memory_budget_mb, 2000);
+  EXPECT_EQ(full.job.tile_size, 320);
+  EXPECT_EQ(full.job.multiscale.detail_size, 800);
+  EXPECT_EQ(full.job.multiscale.detail_iterations, 3);
+  EXPECT_THROW(parse({"c.png", "s.png", "-o", "out.png", "--single-scale", "--multiscale"}), UsageError);
+}
+
 TEST(CliOptions, DefaultsAreTheEngines) {
   const CliOptions o = parse({"c.png", "s.png", "-o", "out.png"});
   const Options defaults;
@@ -38,13 +55,17 @@ TEST(CliOptions, DefaultsAreTheEngines) {
   EXPECT_EQ(o.style_paths, std::vector<std::string>{"s.png"});
   EXPECT_EQ(o.output_path, "out.png");
   EXPECT_EQ(o.job.size, defaults.size);
-  EXPECT_EQ(o.job.iterations, defaults.iterations);
+  // Coarse to fine by default, with the Standard preset's iterations at
+  // the working size (the core's presets, not a number of the CLI's own).
+  EXPECT_TRUE(o.job.multiscale.enabled);
+  EXPECT_EQ(o.job.iterations, preset_iterations(defaults.size));
+  EXPECT_EQ(o.job.memory_budget_mb, defaults.memory_budget_mb);
+  EXPECT_EQ(o.job.tile_size, 0);
   EXPECT_EQ(o.job.content_weight, defaults.content_weight);
   EXPECT_EQ(o.job.style_weight, defaults.style_weight);
   EXPECT_EQ(o.job.tv_weight, defaults.tv_weight);
   EXPECT_EQ(o.job.learning_rate, defaults.learning_rate);
   EXPECT_EQ(o.job.style_layers.size(), 5u);
-  EXPECT_FALSE(o.job.multiscale.enabled);
   EXPECT_EQ(o.network.device, DeviceKind::automatic);
   EXPECT_EQ(o.network.convention, InputConvention::automatic);
 }

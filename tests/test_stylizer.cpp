@@ -17,16 +17,7 @@ namespace {
 
 class StylizerTest : public ::testing::Test {
  protected:
-  static Stylizer& stylizer() {
-    static Stylizer s([] {
-      NetworkOptions n;
-      n.weights_path = generated_weights_file();
-      n.device = DeviceKind::cpu;
-      configure_process(n);
-      return n;
-    }());
-    return s;
-  }
+  static Stylizer& stylizer() { return generated_weights_stylizer(); }
   Image content = make_content_image(64, 48);
   std::vector<StyleImage> styles = {{make_style_image(64, 64), 1.0}};
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "neural_style/presets.h"
 #include "neural_style/stylizer.h"
 
 namespace neural_style::cli {
@@ -40,6 +41,11 @@ struct RawArgs {
   gchar* style_scale = nullptr;
   gboolean keep_colors = FALSE;
   gboolean multiscale = FALSE;
+  gboolean single_scale = FALSE;
+  gint detail_size = unset_int;
+  gint detail_iterations = unset_int;
+  gint tile_memory = unset_int;
+  gint tile_size = unset_int;
   gint multiscale_start = unset_int;
   gchar* multiscale_factor = nullptr;
   gint multiscale_iterations = unset_int;
@@ -108,8 +114,10 @@ CliOptions parse_command_line(int argc, char** argv) {
   RawArgs a;
   const GOptionEntry entries[] = {
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output, "Result file (.png, .jpg, .tif)", "FILE"},
-      {"size", 's', 0, G_OPTION_ARG_INT, &a.size, "Longest side of the result in pixels; 0 = content's (512)", "N"},
-      {"iterations", 'i', 0, G_OPTION_ARG_INT, &a.iterations, "Iterations at the final size (300)", "N"},
+      {"size", 's', 0, G_OPTION_ARG_INT, &a.size,
+       "Longest side of the result in pixels; 0 = the content's own, in full detail (512)", "N"},
+      {"iterations", 'i', 0, G_OPTION_ARG_INT, &a.iterations,
+       "Iterations at the working size (40; 300 with --single-scale)", "N"},
       {"content-weight", 0, 0, G_OPTION_ARG_STRING, &a.content_weight, "Content weight alpha (1)", "X"},
       {"style-weight", 0, 0, G_OPTION_ARG_STRING, &a.style_weight, "Style weight beta (0.001)", "X"},
       {"tv-weight", 0, 0, G_OPTION_ARG_STRING, &a.tv_weight, "Smoothness (total variation) weight gamma (0.01)", "X"},
@@ -129,11 +137,17 @@ CliOptions parse_command_line(int argc, char** argv) {
       {"style-scale", 0, 0, G_OPTION_ARG_STRING, &a.style_scale, "Style image size relative to the result (1)", "X"},
       {"keep-colors", 0, 0, G_OPTION_ARG_NONE, &a.keep_colors, "Keep the content's colours (luminance transfer)",
        nullptr},
-      {"multiscale", 0, 0, G_OPTION_ARG_NONE, &a.multiscale, "Solve coarse to fine", nullptr},
+      {"multiscale", 0, 0, G_OPTION_ARG_NONE, &a.multiscale, "Solve coarse to fine (the default)", nullptr},
+      {"single-scale", 0, 0, G_OPTION_ARG_NONE, &a.single_scale, "Solve at the final size only", nullptr},
       {"multiscale-start", 0, 0, G_OPTION_ARG_INT, &a.multiscale_start, "Longest side of the first scale (128)", "N"},
       {"multiscale-factor", 0, 0, G_OPTION_ARG_STRING, &a.multiscale_factor, "Size ratio between scales (2)", "X"},
       {"multiscale-iterations", 0, 0, G_OPTION_ARG_INT, &a.multiscale_iterations,
        "Iterations at each coarse scale (as --iterations)", "N"},
+      {"detail-size", 0, 0, G_OPTION_ARG_INT, &a.detail_size, "Scales larger than this are detail stages (1024)", "N"},
+      {"detail-iterations", 0, 0, G_OPTION_ARG_INT, &a.detail_iterations, "Iterations per detail stage (6)", "N"},
+      {"tile-memory", 0, 0, G_OPTION_ARG_INT, &a.tile_memory,
+       "Memory budget in MB; larger scales are computed in tiles that fit it (3072)", "MB"},
+      {"tile-size", 0, 0, G_OPTION_ARG_INT, &a.tile_size, "Tile side in pixels; 0 = the largest that fits (0)", "N"},
       {"seed", 0, 0, G_OPTION_ARG_INT64, &a.seed, "Seed of the noise start (0)", "N"},
       {"save-every", 0, 0, G_OPTION_ARG_INT, &a.save_every, "Also write OUT-N.ext every N iterations (0 = never)", "N"},
       {"bit-depth", 0, 0, G_OPTION_ARG_INT, &a.bit_depth, "8 or 16 bits per sample; 0 = as the content", "N"},
@@ -167,6 +181,11 @@ CliOptions parse_command_line(int argc, char** argv) {
 
   Options& j = o.job;
   if (given(a.size)) j.size = a.size;
+  if (a.multiscale && a.single_scale) throw UsageError("Give --multiscale or --single-scale, not both.");
+  j.multiscale.enabled = !a.single_scale;
+  // Coarse to fine, the working size needs the iterations of its quality
+  // preset; at one scale, the engine's own default.
+  j.iterations = a.single_scale ? Options{}.iterations : preset_iterations(j.size);
   if (given(a.iterations)) j.iterations = a.iterations;
   if (a.content_weight) j.content_weight = parse_number(a.content_weight, "--content-weight");
   if (a.style_weight) j.style_weight = parse_number(a.style_weight, "--style-weight");
@@ -206,7 +225,10 @@ CliOptions parse_command_line(int argc, char** argv) {
   }
   if (a.style_scale) j.style_scale = parse_number(a.style_scale, "--style-scale");
   j.keep_colors = a.keep_colors;
-  j.multiscale.enabled = a.multiscale;
+  if (given(a.detail_size)) j.multiscale.detail_size = a.detail_size;
+  if (given(a.detail_iterations)) j.multiscale.detail_iterations = a.detail_iterations;
+  if (given(a.tile_memory)) j.memory_budget_mb = a.tile_memory;
+  if (given(a.tile_size)) j.tile_size = a.tile_size;
   if (given(a.multiscale_start)) j.multiscale.start_size = a.multiscale_start;
   if (a.multiscale_factor) j.multiscale.factor = parse_number(a.multiscale_factor, "--multiscale-factor");
   if (given(a.multiscale_iterations)) j.multiscale.coarse_iterations = a.multiscale_iterations;

@@ -111,7 +111,14 @@ int main(int argc, char** argv) {
                                             "--convention caffe (BGR 0-255, mean subtracted).") +
                                 left_behind(snapshots));
   } catch (const OutOfMemory& e) {
-    return fail(exit_out_of_memory, e.what() + left_behind(snapshots));
+    return fail(exit_out_of_memory,
+                e.what() +
+                    std::string(" Lower --tile-memory (now " + std::to_string(o.job.memory_budget_mb) +
+                                " MB) so that the tiles fit in what is free.") +
+                    left_behind(snapshots));
+  } catch (const MemoryBudgetTooSmall& e) {
+    return fail(exit_usage, e.what() + std::string(" Give --tile-memory " + std::to_string(e.needed_mb()) +
+                                                   " or more, or a smaller --size."));
   } catch (const InvalidArgument& e) {
     return fail(exit_usage, e.what() + left_behind(snapshots));
   } catch (const std::exception& e) {

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "neural_style/tiling.h"
+
 namespace neural_style {
 namespace {
 
 double level_cost(const Scale& level, int iterations) {
-  return static_cast<double>(level.width) * level.height * iterations;
+  return static_cast<double>(level.width) * level.height * iterations * level.work_factor;
 }
 
 }  // namespace
@@ -23,18 +25,41 @@ std::pair<int, int> working_size(int width, int height, int size) {
 }
 
 std::vector<Scale> multiscale_schedule(int width, int height, const Options& options, int min_side) {
-  std::vector<Scale> scales{{width, height, options.iterations}};
-  if (!options.multiscale.enabled) return scales;
+  if (!options.multiscale.enabled) {
+    return {{width, height, options.iterations, tiled_work_factor(width, height, options)}};
+  }
   const auto& m = options.multiscale;
-  double iterations = options.iterations;
-  for (double divisor = m.factor;; divisor *= m.factor) {
-    const int w = static_cast<int>(std::lround(width / divisor));
-    const int h = static_cast<int>(std::lround(height / divisor));
-    if (std::max(w, h) < m.start_size || std::min(w, h) < min_side) break;
-    iterations *= m.factor;
-    scales.push_back({w, h, m.coarse_iterations > 0 ? m.coarse_iterations : static_cast<int>(std::lround(iterations))});
+  // From the final size down: detail stages while above the detail size,
+  // then the working size with `iterations`, then each coarser level with
+  // `factor` times those of the level above it.
+  std::vector<Scale> scales;
+  double iterations = 0;
+  const auto size_at = [&](double divisor) {
+    return std::pair{std::max(1, static_cast<int>(std::lround(width / divisor))),
+                     std::max(1, static_cast<int>(std::lround(height / divisor)))};
+  };
+  const auto usable = [&](std::pair<int, int> s) {
+    return std::max(s.first, s.second) >= m.start_size && std::min(s.first, s.second) >= min_side;
+  };
+  for (double divisor = 1;; divisor *= m.factor) {
+    const auto [w, h] = size_at(divisor);
+    if (divisor > 1 && !usable({w, h})) break;
+    // A detail stage needs a usable level below it to carry up from.
+    if (iterations == 0 && std::max(w, h) > m.detail_size && usable(size_at(divisor * m.factor))) {
+      scales.push_back({w, h, m.detail_iterations});
+      continue;
+    }
+    if (iterations == 0) {
+      iterations = options.iterations;  // the working size
+      scales.push_back({w, h, options.iterations});
+    } else {
+      iterations *= m.factor;
+      scales.push_back(
+          {w, h, m.coarse_iterations > 0 ? m.coarse_iterations : static_cast<int>(std::lround(iterations))});
+    }
   }
   std::reverse(scales.begin(), scales.end());
+  for (Scale& s : scales) s.work_factor = tiled_work_factor(s.width, s.height, options);
   return scales;
 }
 

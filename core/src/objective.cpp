@@ -15,6 +15,60 @@ int slot_of(std::vector<int>& layers, int index) {
   return static_cast<int>(layers.size()) - 1;
 }
 
+// A tile covering the whole image.
+Tile whole(int width, int height) {
+  return Tile{0, 0, width, height, 0, 0, width, height};
+}
+
+// Where a tile's interior lies in the feature map `f` of its region (layer
+// downsampling `stride`), and where in the whole image's map.
+struct Window {
+  std::int64_t y, x, h, w;  // in f
+  std::int64_t gy, gx;      // in the whole map
+  // A last tile narrower than a deep layer's stride can hold none of its
+  // positions (pooling rounded them away): it adds nothing there.
+  bool empty() const { return h <= 0 || w <= 0; }
+};
+
+Window window_of(const Tile& t, const torch::Tensor& f, int stride, int width, int height) {
+  Window w;
+  w.y = (t.y0 - t.ry0) / stride;
+  w.x = (t.x0 - t.rx0) / stride;
+  // The last row and column of tiles end where the whole map ends (each
+  // pooling rounds down, and the region starts on a pooling cell).
+  w.h = (t.y1 == height ? f.size(2) : (t.y1 - t.ry0) / stride) - w.y;
+  w.w = (t.x1 == width ? f.size(3) : (t.x1 - t.rx0) / stride) - w.x;
+  w.gy = t.y0 / stride;
+  w.gx = t.x0 / stride;
+  return w;
+}
+
+torch::Tensor in_window(const torch::Tensor& f, const Window& w) {
+  return f.narrow(2, w.y, w.h).narrow(3, w.x, w.w);
+}
+
+torch::Tensor in_whole(const torch::Tensor& f, const Window& w) {
+  return f.narrow(2, w.gy, w.h).narrow(3, w.gx, w.w);
+}
+
+// A window of a channels-last map copied to its own channels-last memory,
+// the layout gram_matrix() multiplies without BLAS.
+torch::Tensor compact(const torch::Tensor& f) {
+  return f.contiguous(f.suggest_memory_format());
+}
+
+torch::Tensor region_of(const torch::Tensor& image, const Tile& t) {
+  return image.narrow(2, t.ry0, t.ry1 - t.ry0).narrow(3, t.rx0, t.rx1 - t.rx0);
+}
+
+// The TV terms whose pixel is in the tile's interior, from its region: each
+// needs the pixel below and to the right, when the image has them.
+torch::Tensor tv_of_interior(const torch::Tensor& region, const Tile& t, int width, int height, TvKind kind) {
+  const auto sub = region.narrow(2, t.y0 - t.ry0, std::min(t.y1 + 1, height) - t.y0)
+                       .narrow(3, t.x0 - t.rx0, std::min(t.x1 + 1, width) - t.x0);
+  return tv_loss(sub, kind);
+}
+
 }  // namespace
 
 NetworkInput::NetworkInput(InputConvention convention, const torch::TensorOptions& options)
@@ -49,8 +103,12 @@ int minimum_side_for_layer(int deepest) {
   return 1 << pools;
 }
 
+std::vector<torch::Tensor> Objective::features(const torch::Tensor& region) {
+  return net_->forward(input_(region), layers_, pooling_);
+}
+
 Objective::Objective(Vgg19 net, InputConvention convention, const Options& options, const torch::Tensor& content,
-                     const std::vector<torch::Tensor>& styles, const std::vector<double>& blend)
+                     const std::vector<torch::Tensor>& styles, const std::vector<double>& blend, int tile)
     : net_(std::move(net)),
       input_(convention, content.options()),
       pooling_(options.pooling),
@@ -64,34 +122,185 @@ Objective::Objective(Vgg19 net, InputConvention convention, const Options& optio
     style_slots_.push_back(slot_of(layers_, vgg19_layer_index(l.layer)));
     style_weights_.push_back(l.weight);
   }
-  const auto content_features = net_->forward(input_(content), layers_, options.pooling);
-  content_target_ = content_features[content_slot_];
+  deepest_ = *std::max_element(layers_.begin(), layers_.end());
+  for (int layer : layers_) strides_.push_back(tile_alignment(layer));
+  const int width = static_cast<int>(content.size(3)), height = static_cast<int>(content.size(2));
+  grid_ = make_tile_grid(width, height, deepest_, tile);
+
+  // The content target, assembled from the tiles' interiors.
+  for (int i = 0; i < grid_.count(); ++i) {
+    const Tile t = grid_.count() == 1 ? whole(width, height) : grid_.at(i);
+    const auto f = features(region_of(content, t))[content_slot_];
+    const Window w = window_of(t, f, strides_[content_slot_], width, height);
+    if (w.empty()) continue;
+    if (!content_target_.defined()) {
+      content_target_ = torch::empty({1, f.size(1), height / strides_[content_slot_], width / strides_[content_slot_]},
+                                     f.options().memory_format(f.suggest_memory_format()));
+    }
+    in_whole(content_target_, w).copy_(in_window(f, w));
+  }
 
   // Blending the Gram targets is exact: Σ_s b_s (G − A_s)² = (G − Σ_s b_s A_s)²
-  // + a constant when Σ b_s = 1, so the gradients are the same.
+  // + a constant when Σ b_s = 1, so the gradients are the same. A style image
+  // is read in tiles of the same side (so one larger than the content never
+  // needs more memory than a content tile).
   style_targets_.resize(style_slots_.size());
   for (std::size_t s = 0; s < styles.size(); ++s) {
-    const auto features = net_->forward(input_(styles[s]), layers_, options.pooling);
+    const int sw = static_cast<int>(styles[s].size(3)), sh = static_cast<int>(styles[s].size(2));
+    const TileGrid style_grid = make_tile_grid(sw, sh, deepest_, tile);
+    std::vector<torch::Tensor> grams(style_slots_.size());
+    for (int i = 0; i < style_grid.count(); ++i) {
+      const Tile t = style_grid.count() == 1 ? whole(sw, sh) : style_grid.at(i);
+      const auto f = features(region_of(styles[s], t));
+      for (std::size_t k = 0; k < style_slots_.size(); ++k) {
+        const int slot = style_slots_[k];
+        const Window w = window_of(t, f[slot], strides_[slot], sw, sh);
+        if (w.empty()) continue;
+        const auto g = gram_matrix(compact(in_window(f[slot], w)));
+        grams[k] = grams[k].defined() ? grams[k] + g : g;
+      }
+    }
     for (std::size_t k = 0; k < style_slots_.size(); ++k) {
-      const auto& f = features[style_slots_[k]];
-      const auto a = gram_matrix(f).div(static_cast<double>(f.size(2) * f.size(3))).mul(blend[s]);
+      const int stride = strides_[style_slots_[k]];
+      const double m = static_cast<double>(sh / stride) * (sw / stride);
+      const auto a = grams[k].div(m).mul(blend[s]);
       style_targets_[k] = style_targets_[k].defined() ? style_targets_[k] + a : a;
     }
   }
 }
 
-LossTerms Objective::operator()(const torch::Tensor& image) {
-  const auto features = net_->forward(input_(image), layers_, pooling_);
-  LossTerms t;
-  t.content = content_loss(features[content_slot_], content_target_);
-  for (std::size_t k = 0; k < style_slots_.size(); ++k) {
-    const auto e = style_layer_loss(features[style_slots_[k]], style_targets_[k]) * style_weights_[k];
-    t.style = k == 0 ? e : t.style + e;
+// The sums a pass over the tiles gathers: the Grams of the whole image, and
+// the content and TV terms.
+struct Objective::Pass {
+  std::vector<torch::Tensor> grams;  // per style layer, unnormalised
+  torch::Tensor content_sum, tv_sum;
+};
+
+LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradient, const TileCallback& before_tile) {
+  const int width = static_cast<int>(image.size(3)), height = static_cast<int>(image.size(2));
+  TORCH_CHECK(width == grid_.width && height == grid_.height, "image size differs from the objective's");
+  const int tiles = grid_.count();
+  const auto tile_at = [&](int i) { return tiles == 1 ? whole(width, height) : grid_.at(i); };
+  Pass pass;
+  pass.grams.resize(style_slots_.size());
+  pass.content_sum = torch::zeros({}, image.options());
+  pass.tv_sum = torch::zeros({}, image.options());
+
+  // Adds one tile's share; its features must be those of the region's
+  // interior exactly, which the halo ensures.
+  const auto gather = [&](const Tile& t, const std::vector<torch::Tensor>& f, const torch::Tensor& region) {
+    torch::NoGradGuard no_grad;
+    for (std::size_t k = 0; k < style_slots_.size(); ++k) {
+      const int slot = style_slots_[k];
+      const Window w = window_of(t, f[slot], strides_[slot], width, height);
+      if (w.empty()) continue;
+      const auto g = gram_matrix(compact(in_window(f[slot].detach(), w)));
+      pass.grams[k] = pass.grams[k].defined() ? pass.grams[k].add_(g) : g;
+    }
+    const auto& fc = f[content_slot_];
+    const Window w = window_of(t, fc, strides_[content_slot_], width, height);
+    if (!w.empty()) {
+      pass.content_sum +=
+          (in_window(fc.detach(), w) - in_whole(content_target_, w)).pow(2).sum().to(image.scalar_type());
+    }
+    pass.tv_sum += tv_of_interior(region.detach(), t, width, height, tv_kind_);
+  };
+
+  // With one tile, the pass that computes the gradient also gathers the sums.
+  const bool one_pass = tiles == 1 && gradient != nullptr;
+  std::vector<torch::Tensor> first_features;
+  torch::Tensor first_region;
+  if (one_pass) {
+    first_region = image.detach().requires_grad_(true);
+    first_features = features(first_region);
+    gather(tile_at(0), first_features, first_region);
+  } else {
+    torch::NoGradGuard no_grad;
+    for (int i = 0; i < tiles; ++i) {
+      if (before_tile && tiles > 1) before_tile(i, tiles, 0);
+      const Tile t = tile_at(i);
+      const auto region = region_of(image, t);
+      gather(t, features(region), region);
+    }
   }
-  if (!t.style.defined()) t.style = torch::zeros({}, image.options());
-  t.tv = tv_loss(image, tv_kind_);
-  t.total = t.content * content_weight_ + t.style * style_weight_ + t.tv * tv_weight_;
-  return t;
+
+  // The terms, from the sums.
+  LossTerms terms;
+  std::vector<torch::Tensor> gram_gradients(style_slots_.size());  // d total / d G per style layer
+  {
+    torch::NoGradGuard no_grad;
+    const auto& target = content_target_;
+    terms.content = pass.content_sum / static_cast<double>(target.numel());
+    terms.style = torch::zeros({}, image.options());
+    for (std::size_t k = 0; k < style_slots_.size(); ++k) {
+      const int stride = strides_[style_slots_[k]];
+      const double n = static_cast<double>(pass.grams[k].size(0));
+      const double m = static_cast<double>(height / stride) * (width / stride);
+      const auto diff = pass.grams[k] / m - style_targets_[k];
+      const double c = style_weights_[k] / (4.0 * n * n);
+      terms.style += diff.pow(2).sum().to(image.scalar_type()) * c;
+      // E = c Σ (G/M − A)²: dE/dG = 2c (G/M − A) / M, times the style weight.
+      gram_gradients[k] = diff * (2.0 * c * style_weight_ / m);
+    }
+    terms.tv = pass.tv_sum;
+    terms.total = terms.content * content_weight_ + terms.style * style_weight_ + terms.tv * tv_weight_;
+  }
+  if (gradient == nullptr) return terms;
+
+  // The gradient, tile by tile: each tile's features get the gradient of
+  // their interior only (the Grams' gradient D gives 2·D·F, the content term
+  // its own), and backpropagate into the whole region, halo included; the
+  // regions' gradients add up to the whole image's.
+  gradient->zero_();
+  const double content_scale = 2.0 * content_weight_ / static_cast<double>(content_target_.numel());
+  for (int i = 0; i < tiles; ++i) {
+    const Tile t = tile_at(i);
+    torch::Tensor region = first_region;
+    std::vector<torch::Tensor> f = first_features;
+    if (!one_pass) {
+      if (before_tile && tiles > 1) before_tile(i, tiles, 1);
+      region = region_of(image, t).detach().requires_grad_(true);
+      f = features(region);
+    }
+    std::vector<torch::Tensor> outputs, grads;
+    {
+      torch::NoGradGuard no_grad;
+      std::vector<torch::Tensor> slot_grads(layers_.size());
+      const auto add_to = [&](int slot, const torch::Tensor& g, const Window& w) {
+        if (!slot_grads[slot].defined()) slot_grads[slot] = torch::zeros_like(f[slot]);
+        in_window(slot_grads[slot], w).add_(g);
+      };
+      for (std::size_t k = 0; k < style_slots_.size(); ++k) {
+        const int slot = style_slots_[k];
+        const Window w = window_of(t, f[slot], strides_[slot], width, height);
+        if (w.empty()) continue;
+        const auto interior = compact(in_window(f[slot].detach(), w));
+        const auto n = gram_gradients[k].size(0);
+        // 2·D·F as a 1x1 convolution: F's channels mixed by 2D at each position.
+        add_to(slot, torch::conv2d(interior, (gram_gradients[k] * 2.0).view({n, n, 1, 1}).to(interior.dtype())), w);
+      }
+      const Window w = window_of(t, f[content_slot_], strides_[content_slot_], width, height);
+      if (!w.empty()) {
+        add_to(content_slot_, (in_window(f[content_slot_].detach(), w) - in_whole(content_target_, w)) * content_scale,
+               w);
+      }
+      for (std::size_t slot = 0; slot < layers_.size(); ++slot) {
+        if (!slot_grads[slot].defined()) continue;
+        outputs.push_back(f[slot]);
+        grads.push_back(slot_grads[slot]);
+      }
+    }
+    if (tv_weight_ != 0) {
+      outputs.push_back(tv_of_interior(region, t, width, height, tv_kind_));
+      grads.push_back(torch::full({}, tv_weight_, outputs.back().options()));
+    }
+    torch::autograd::backward(outputs, grads);
+    f.clear();
+    first_features.clear();
+    torch::NoGradGuard no_grad;
+    region_of(*gradient, t).add_(region.grad());
+  }
+  return terms;
 }
 
 }  // namespace neural_style

@@ -1,12 +1,15 @@
-// The loss of one scale of a job: targets computed once from the content and
-// style images, then evaluated for any candidate image.
+// The loss of one scale of a job, and its gradient: targets computed once
+// from the content and style images, then evaluated for any candidate image,
+// whole or in tiles (neural_style/tiling.h) with the same result.
 #pragma once
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <vector>
 
 #include "neural_style/options.h"
+#include "neural_style/tiling.h"
 #include "vgg19.h"
 
 namespace neural_style {
@@ -30,30 +33,49 @@ torch::Tensor to_network_input(const torch::Tensor& levels, InputConvention conv
 // at least one pixel.
 int minimum_side_for_layer(int deepest);
 
+// Values of the terms (0-dim tensors on the image's device, no graph).
 struct LossTerms {
   torch::Tensor content, style, tv, total;
 };
 
+// Called before each tile of a tiled pass: the tile (0-based), the tiles of
+// the pass, and the pass (0: the Gram matrices, 1: the gradient). May throw
+// to stop.
+using TileCallback = std::function<void(int tile, int tiles, int pass)>;
+
 class Objective {
  public:
   // `content` and each of `styles` are pixel levels at the sizes to use.
-  // `blend` holds one weight per style, summing to 1.
+  // `blend` holds one weight per style, summing to 1. Images are read in
+  // tiles of interior side `tile` (neural_style/tiling.h), the content's
+  // grid also for every evaluation; 0 = every image whole.
   Objective(Vgg19 net, InputConvention convention, const Options& options, const torch::Tensor& content,
-            const std::vector<torch::Tensor>& styles, const std::vector<double>& blend);
+            const std::vector<torch::Tensor>& styles, const std::vector<double>& blend, int tile = 0);
 
-  LossTerms operator()(const torch::Tensor& image);
+  // The loss terms of `image` (content-sized). With `gradient`, also writes
+  // d total / d image into it (same shape as `image`).
+  LossTerms evaluate(const torch::Tensor& image, torch::Tensor* gradient = nullptr,
+                     const TileCallback& before_tile = {});
+
+  const TileGrid& grid() const { return grid_; }
 
  private:
+  struct Pass;
+  std::vector<torch::Tensor> features(const torch::Tensor& region);
+
   Vgg19 net_;
   NetworkInput input_;
   Pooling pooling_;
   TvKind tv_kind_;
   double content_weight_, style_weight_, tv_weight_;
-  std::vector<int> layers_;  // conv indices the network must return
+  int deepest_ = 0;
+  TileGrid grid_;
+  std::vector<int> layers_;   // conv indices the network must return
+  std::vector<int> strides_;  // each one's downsampling
   int content_slot_ = -1;
   std::vector<int> style_slots_;
   std::vector<double> style_weights_;
-  torch::Tensor content_target_;
+  torch::Tensor content_target_;              // the content's features at the content layer, whole
   std::vector<torch::Tensor> style_targets_;  // blended A/M per style layer
 };
 

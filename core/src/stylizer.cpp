@@ -9,6 +9,7 @@
 #include "device.h"
 #include "feature_calibration.h"
 #include "neural_style/multiscale.h"
+#include "neural_style/tiling.h"
 #include "objective.h"
 #include "tensor_image.h"
 #include "validate_job.h"
@@ -22,6 +23,7 @@ namespace {
 // the content's chroma to put back.
 struct ScaleSetup {
   std::unique_ptr<Objective> objective;
+  ScalePlan plan;
   torch::Tensor content;  // what the image is initialised from: RGB levels, or luminance
   torch::Tensor chroma;   // (1, 2, H, W) U and V of the content; only with keep_colors
 };
@@ -65,6 +67,7 @@ struct Stylizer::Impl {
   ScaleSetup setup(const torch::Tensor& content_full, const std::vector<torch::Tensor>& styles_full,
                    const std::vector<double>& blend, int width, int height, const Options& options, int min_side) {
     ScaleSetup s;
+    s.plan = plan_scale(width, height, options);
     torch::NoGradGuard no_grad;
     torch::Tensor content = resize(content_full, height, width);
     const int style_longest = std::max(1, static_cast<int>(std::lround(options.style_scale * std::max(width, height))));
@@ -86,7 +89,7 @@ struct Stylizer::Impl {
       for (auto& st : styles) st = match_luminance(luminance(st), content);
     }
     s.content = content;
-    s.objective = std::make_unique<Objective>(net, convention, options, content, styles, blend);
+    s.objective = std::make_unique<Objective>(net, convention, options, content, styles, blend, s.plan.grid.tile);
     return s;
   }
 
@@ -144,6 +147,7 @@ struct Stylizer::Impl {
       optimise(x, setup, scales, static_cast<int>(si), options, progress);
     }
     torch::NoGradGuard no_grad;
+    setup.objective.reset();  // its targets, before the result's copies are made
     return tensor_to_image(compose_rgb(x, setup));
   }
 
@@ -151,9 +155,18 @@ struct Stylizer::Impl {
                 const Options& options, const ProgressCallback& progress) {
     const Scale& scale = scales[static_cast<std::size_t>(scale_index)];
     if (scale.iterations == 0) return;
-    LossTerms last;
+    Progress p;
+    p.scale = scale_index;
+    p.scale_count = static_cast<int>(scales.size());
+    p.iterations = scale.iterations;
+    p.width = scale.width;
+    p.height = scale.height;
+
+    // A scale in tiles takes Adam: its state is two values per pixel, where
+    // L-BFGS's history takes twice its length (docs/full-resolution.md).
+    const bool lbfgs = options.optimizer == OptimizerKind::lbfgs && !setup.plan.tiled;
     std::unique_ptr<torch::optim::Optimizer> optimizer;
-    if (options.optimizer == OptimizerKind::lbfgs) {
+    if (lbfgs) {
       // One iteration per step() so that progress and cancel act between
       // iterations; the optimiser's state carries the history across steps.
       optimizer = std::make_unique<torch::optim::LBFGS>(
@@ -168,14 +181,28 @@ struct Stylizer::Impl {
           std::vector<torch::Tensor>{x},
           torch::optim::AdamOptions(options.learning_rate > 0 ? options.learning_rate : 10.0));
     }
+    // Between the tiles of an iteration, progress and cancel act too.
+    TileCallback before_tile;
+    if (progress) {
+      before_tile = [&](int tile, int tiles, int pass) {
+        Progress q = p;
+        q.tile = pass * tiles + tile + 1;
+        q.tiles = 2 * tiles;
+        const double begun = work_fraction(scales, scale_index, p.iteration - 1);
+        q.fraction = begun + (work_fraction(scales, scale_index, p.iteration) - begun) * (q.tile - 1) / q.tiles;
+        if (!progress(q)) throw Cancelled("Stopped at the user's request.");
+      };
+    }
+    torch::Tensor gradient = torch::zeros_like(x);
+    x.mutable_grad() = gradient;  // where the optimiser reads it
+    LossTerms last;
     auto closure = [&]() -> torch::Tensor {
-      optimizer->zero_grad();
-      last = (*setup.objective)(x);
-      last.total.backward();
+      last = setup.objective->evaluate(x.detach(), &gradient, before_tile);
       return last.total;
     };
     for (int it = 1; it <= scale.iterations; ++it) {
-      if (options.optimizer == OptimizerKind::lbfgs) {
+      p.iteration = it;
+      if (lbfgs) {
         optimizer->step(closure);
       } else {
         closure();
@@ -188,14 +215,7 @@ struct Stylizer::Impl {
         torch::NoGradGuard no_grad;
         x.clamp_(0.0, 255.0);
       }
-      Progress p;
-      p.scale = scale_index;
-      p.scale_count = static_cast<int>(scales.size());
-      p.iteration = it;
       p.fraction = work_fraction(scales, scale_index, it);
-      p.iterations = scale.iterations;
-      p.width = scale.width;
-      p.height = scale.height;
       p.losses = to_losses(last);
       if (!std::isfinite(p.losses.total)) {
         throw NumericalError("The loss became " + std::string(std::isnan(p.losses.total) ? "NaN" : "infinite") +
@@ -209,9 +229,12 @@ struct Stylizer::Impl {
           snapshot = tensor_to_image(compose_rgb(x, setup));
           p.image = &snapshot;
         }
-        if (!progress(p)) throw Cancelled("Stopped at the user's request.");
+        const bool go_on = progress(p);
+        p.image = nullptr;
+        if (!go_on) throw Cancelled("Stopped at the user's request.");
       }
     }
+    x.mutable_grad() = torch::Tensor();
   }
 
   Losses evaluate(const Image& content, const std::vector<StyleImage>& styles, const Image& result,
@@ -227,8 +250,7 @@ struct Stylizer::Impl {
     torch::NoGradGuard no_grad;
     torch::Tensor x = image_to_tensor(result).to(device);
     if (options.keep_colors) x = luminance(x);
-    const LossTerms t = (*setup.objective)(x);
-    return to_losses(t);
+    return to_losses(setup.objective->evaluate(x));
   }
 };
 

@@ -5,6 +5,7 @@
 
 #include "neural_style/errors.h"
 #include "neural_style/multiscale.h"
+#include "neural_style/tiling.h"
 #include "objective.h"
 #include "vgg19_layers.h"
 
@@ -16,6 +17,9 @@ constexpr int max_side = 16384;
 // L-BFGS history larger than the image.
 constexpr int max_iterations = 100000;
 constexpr int max_lbfgs_history = 1000;
+// Below this no tile of VGG19 fits; above it, a typo (1 TB).
+constexpr int min_memory_budget_mb = 256;
+constexpr int max_memory_budget_mb = 1 << 20;
 
 void check_image(const Image& image, const std::string& what) {
   if (image.width <= 0 || image.height <= 0) {
@@ -86,12 +90,30 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
       throw InvalidArgument("The multiscale start size must be between 16 and " + std::to_string(max_side) +
                             " px (got " + std::to_string(options.multiscale.start_size) + ").");
     }
+    if (options.multiscale.detail_size < options.multiscale.start_size || options.multiscale.detail_size > max_side) {
+      throw InvalidArgument("The detail size must be between the multiscale start size (" +
+                            std::to_string(options.multiscale.start_size) + " px) and " + std::to_string(max_side) +
+                            " px (got " + std::to_string(options.multiscale.detail_size) + ").");
+    }
+    if (options.multiscale.detail_iterations < 0 || options.multiscale.detail_iterations > max_iterations) {
+      throw InvalidArgument("The iterations per detail stage must be between 0 and " + std::to_string(max_iterations) +
+                            " (got " + std::to_string(options.multiscale.detail_iterations) + ").");
+    }
     if (options.multiscale.coarse_iterations < 0 || options.multiscale.coarse_iterations > max_iterations) {
       throw InvalidArgument("The iterations per coarse scale must be between 0 and " + std::to_string(max_iterations) +
                             " (got " + std::to_string(options.multiscale.coarse_iterations) + ").");
     }
   }
   if (options.progress_image_every < 0) throw InvalidArgument("progress_image_every must be >= 0.");
+  if (options.memory_budget_mb < min_memory_budget_mb || options.memory_budget_mb > max_memory_budget_mb) {
+    throw InvalidArgument("The memory budget must be between " + std::to_string(min_memory_budget_mb) + " and " +
+                          std::to_string(max_memory_budget_mb) + " MB (got " +
+                          std::to_string(options.memory_budget_mb) + ").");
+  }
+  if (options.tile_size < 0) {
+    throw InvalidArgument("The tile size must be >= 0 (0: from the memory budget); got " +
+                          std::to_string(options.tile_size) + ".");
+  }
 
   const auto [working_width, working_height] = working_size(content.width, content.height, options.size);
   const int shortest = std::min(working_width, working_height);
@@ -100,6 +122,11 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
     throw InvalidArgument("The result would be " + std::to_string(shortest) + " px on its short side; layer " +
                           deepest_name + " needs at least " + std::to_string(minimum_side_for_layer(deepest)) +
                           " px. Use a larger size.");
+  }
+  // Every scale within the memory budget, before any work.
+  for (const Scale& scale :
+       multiscale_schedule(working_width, working_height, options, minimum_side_for_layer(deepest))) {
+    plan_scale(scale.width, scale.height, options);
   }
 }
 

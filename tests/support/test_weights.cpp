@@ -376,4 +376,15 @@ const std::string& generated_weights_file() {
   return path;
 }
 
+Stylizer& generated_weights_stylizer() {
+  static Stylizer stylizer([] {
+    NetworkOptions n;
+    n.weights_path = generated_weights_file();
+    n.device = DeviceKind::cpu;
+    configure_process(n);
+    return n;
+  }());
+  return stylizer;
+}
+
 }  // namespace neural_style::test_support

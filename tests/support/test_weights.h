@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "neural_style/stylizer.h"
+
 namespace neural_style::test_support {
 
 using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
@@ -57,5 +59,9 @@ class TempDir {
 // The default generated weights file of a test binary (safetensors, F32,
 // input_convention = torchvision), written once.
 const std::string& generated_weights_file();
+
+// A CPU Stylizer on generated_weights_file(), the process configured for
+// it; made once per test binary (loading takes a while).
+Stylizer& generated_weights_stylizer();
 
 }  // namespace neural_style::test_support

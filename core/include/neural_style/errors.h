@@ -88,6 +88,27 @@ class ImageTooLarge : public ImageError {
   std::uint64_t width_, height_, max_pixels_;
 };
 
+// A scale of the job needs more memory than its budget allows, even in the
+// smallest tiles. Carries what would work; each front end names its setting.
+class MemoryBudgetTooSmall : public InvalidArgument {
+ public:
+  MemoryBudgetTooSmall(int width, int height, int budget_mb, int needed_mb)
+      : InvalidArgument("A " + std::to_string(width) + " x " + std::to_string(height) + " px result needs at least " +
+                        std::to_string(needed_mb) + " MB of memory, more than the budget of " +
+                        std::to_string(budget_mb) + " MB."),
+        width_(width),
+        height_(height),
+        budget_mb_(budget_mb),
+        needed_mb_(needed_mb) {}
+  int width() const { return width_; }
+  int height() const { return height_; }
+  int budget_mb() const { return budget_mb_; }
+  int needed_mb() const { return needed_mb_; }
+
+ private:
+  int width_, height_, budget_mb_, needed_mb_;
+};
+
 // The device (GPU or host) ran out of memory.
 class OutOfMemory : public Error {
  public:

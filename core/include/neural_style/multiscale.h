@@ -13,6 +13,10 @@ struct Scale {
   int width = 0;
   int height = 0;
   int iterations = 0;
+  // An iteration's work relative to width x height pixels untiled: above 1
+  // for a scale computed in tiles, which read their halos and pass over the
+  // image twice (see tiled_work_factor() in neural_style/tiling.h).
+  double work_factor = 1.0;
 };
 
 // Divides the final size by `factor` while the longest side stays >= the
@@ -24,6 +28,10 @@ struct Scale {
 // iterations of the level above: the iterations go where they are cheap, and
 // the whole ladder costs at most factor/(factor-1) times the final level
 // alone (twice, for factor 2).
+//
+// Levels above MultiscaleOptions::detail_size (full resolution) are detail
+// stages with detail_iterations each; `iterations` then goes to the largest
+// level at or below the detail size, as if it were the final one.
 // The (width, height) a job of Options::size `size` works at for an image
 // of width x height: the longest side becomes `size` (0 = the image's own
 // size), keeping the aspect, as run() resizes.
@@ -32,7 +40,8 @@ std::pair<int, int> working_size(int width, int height, int size);
 std::vector<Scale> multiscale_schedule(int width, int height, const Options& options, int min_side = 1);
 
 // The work of a schedule in pixel-iterations: the sum of each level's
-// width × height × iterations (an iteration's time grows with the pixels).
+// width × height × iterations × work_factor (an iteration's time grows with
+// the pixels it reads).
 double schedule_cost(const std::vector<Scale>& schedule);
 
 // The part of the schedule's work done once `iteration` iterations of level

@@ -81,6 +81,12 @@ struct MultiscaleOptions {
   // Iterations at each coarse scale; 0 = factor times those of the scale above
   // (see multiscale_schedule()).
   int coarse_iterations = 0;
+  // Scales whose longest side is above this are detail stages, computed in
+  // tiles when they do not fit (neural_style/tiling.h): each gets
+  // detail_iterations, and Options::iterations goes to the largest scale
+  // at or below it. An iteration there costs many at the working size.
+  int detail_size = 1024;
+  int detail_iterations = 6;
 };
 
 // One stylisation job. The defaults give a good picture without tuning.
@@ -110,6 +116,13 @@ struct Options {
   double style_scale = 1.0;  // style image's longest side relative to the result's
   bool keep_colors = false;  // luminance-only transfer, the content keeps its colours
   MultiscaleOptions multiscale;
+
+  // Memory the engine's tensors may take, in MB. A scale that does not fit
+  // whole is computed in tiles, with the same result (neural_style/tiling.h);
+  // the default keeps the process under 4 GB (docs/full-resolution.md).
+  int memory_budget_mb = 3072;
+  // Side of a tile's interior in pixels; 0 = the largest the budget allows.
+  int tile_size = 0;
 
   // Every this many iterations the progress callback also gets the current
   // image (0 = never; it costs a copy from the device).

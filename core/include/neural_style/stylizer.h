@@ -30,6 +30,12 @@ struct Progress {
   // each scale weighted by its pixels × iterations (see work_fraction()).
   double fraction = 0;
   Losses losses;
+  // In a scale computed in tiles (neural_style/tiling.h), the progress
+  // callback also runs before each tile, with `tile` from 1 to `tiles` (the
+  // tiles of both passes of the iteration in progress) and the losses of the
+  // iteration before; 0 and 0 after each iteration.
+  int tile = 0;
+  int tiles = 0;
   const Image* image = nullptr;  // set every Options::progress_image_every iterations
 };
 

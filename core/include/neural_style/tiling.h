@@ -1,0 +1,78 @@
+// Neural Style: how a large image is cut into tiles, and how much memory a
+// scale needs. Tensor-free, so a host can plan and estimate a job.
+//
+// A tile computes the features of its interior only, reading a halo around
+// it as wide as the receptive field of the deepest layer used: every feature
+// of the interior is then exactly the whole image's, and the interiors
+// partition every feature map. Gram matrices are sums over positions, so the
+// tiles' sums are the whole image's; the loss and its gradient are those of
+// the untiled image (docs/full-resolution.md).
+#pragma once
+
+#include <cstdint>
+
+#include "neural_style/options.h"
+
+namespace neural_style {
+
+// Rows [y0, y1) and columns [x0, x1) of the interior, and the region
+// [ry0, ry1) x [rx0, rx1) the tile reads (the interior and its halo, clipped
+// to the image).
+struct Tile {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  int rx0 = 0, ry0 = 0, rx1 = 0, ry1 = 0;
+};
+
+struct TileGrid {
+  int width = 0, height = 0;
+  int tile = 0;  // side of an interior (the last in a row or column may be shorter)
+  int halo = 0;
+  int columns = 1, rows = 1;
+
+  int count() const { return columns * rows; }
+  // Row-major, 0-based.
+  Tile at(int index) const;
+  // The pixels all tiles read together: what one pass over the grid costs,
+  // against width * height untiled.
+  double region_pixels() const;
+};
+
+// The pixels a tile reads beyond its interior on each side so that layers up
+// to `deepest` (index into the VGG19 conv layers) see no tile edge: the
+// receptive field, grown to whole pooling cells.
+int tile_halo(int deepest);
+// Tile edges fall on multiples of this (2^poolings before `deepest`), so
+// that every tile pools the same 2x2 cells as the whole image.
+int tile_alignment(int deepest);
+// The smallest interior the engine accepts: a tile that reads mostly halo
+// does several times the work for nothing.
+int minimum_tile(int deepest);
+
+// Interiors of side `tile` (rounded down to the alignment; 0 or >= the
+// image's longest side = one tile).
+TileGrid make_tile_grid(int width, int height, int deepest, int tile);
+
+struct ScalePlan {
+  TileGrid grid;                  // one tile when the scale fits whole
+  bool tiled = false;             // more than one tile
+  std::uint64_t state_bytes = 0;  // what grows with the image: pixels, gradient, optimiser, targets
+  std::uint64_t tile_bytes = 0;   // the largest tile's forward and backward pass
+};
+
+// Plans a width x height scale of `options` within its memory budget
+// (Options::memory_budget_mb, or Options::tile_size when set). Throws
+// MemoryBudgetTooSmall when even the smallest tile does not fit, and
+// InvalidArgument for a tile size below minimum_tile().
+ScalePlan plan_scale(int width, int height, const Options& options);
+
+// An iteration's work at width x height relative to the same pixels
+// untiled: the pixels the tiles read, over two passes (the Grams' forward
+// pass costs about a third of a forward and backward one); 1 when the scale
+// fits whole, or cannot be planned (validate_job() says why).
+double tiled_work_factor(int width, int height, const Options& options);
+
+// The memory estimate for `pixels` of tile region (forward and backward,
+// float32, layers up to `deepest`).
+std::uint64_t tile_pass_bytes(double pixels, int deepest);
+
+}  // namespace neural_style

@@ -1,0 +1,184 @@
+#include "neural_style/tiling.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "neural_style/errors.h"
+#include "vgg19_layers.h"
+
+namespace neural_style {
+namespace {
+
+int round_up(int value, int multiple) {
+  return (value + multiple - 1) / multiple * multiple;
+}
+
+int deepest_of(const Options& options) {
+  int deepest = vgg19_layer_index(options.content_layer);
+  for (const auto& l : options.style_layers) deepest = std::max(deepest, vgg19_layer_index(l.layer));
+  return deepest;
+}
+
+// Downsampling of layer `index`'s feature map: 2^poolings before it.
+int stride_of(int index) {
+  int stride = 1;
+  const auto& table = vgg19_conv_layers();
+  for (int i = 0; i < index; ++i) stride *= table[i].pool_after ? 2 : 1;
+  return stride;
+}
+
+// Peak of a tile's forward and backward pass per pixel of its region,
+// float32 on the CPU, layers to conv5_1: the activations autograd keeps, the
+// features' gradients and oneDNN's scratch space. Measured 4-6 KB with
+// LibTorch 1.13 (docs/full-resolution.md); this takes the top.
+constexpr double tile_bytes_per_pixel = 6144;
+// Above the tensors: the process, the libraries and the weights.
+constexpr std::uint64_t fixed_bytes = 256ull << 20;
+
+std::uint64_t mb(std::uint64_t bytes) {
+  return (bytes + (1u << 20) - 1) >> 20;
+}
+
+}  // namespace
+
+Tile TileGrid::at(int index) const {
+  const int column = index % columns, row = index / columns;
+  Tile t;
+  t.x0 = column * tile;
+  t.y0 = row * tile;
+  t.x1 = column + 1 == columns ? width : t.x0 + tile;
+  t.y1 = row + 1 == rows ? height : t.y0 + tile;
+  t.rx0 = std::max(0, t.x0 - halo);
+  t.ry0 = std::max(0, t.y0 - halo);
+  t.rx1 = std::min(width, t.x1 + halo);
+  t.ry1 = std::min(height, t.y1 + halo);
+  return t;
+}
+
+double TileGrid::region_pixels() const {
+  double total = 0;
+  for (int i = 0; i < count(); ++i) {
+    const Tile t = at(i);
+    total += static_cast<double>(t.rx1 - t.rx0) * (t.ry1 - t.ry0);
+  }
+  return total;
+}
+
+int tile_alignment(int deepest) {
+  return stride_of(deepest);
+}
+
+int tile_halo(int deepest) {
+  // A wrong value at a tile's edge (zero padding where the image goes on)
+  // spreads one position per 3x3 convolution, and a 2x2 pooling cell is
+  // wrong when either of its inputs is: follow that band down the layers.
+  const auto& table = vgg19_conv_layers();
+  int band = 0, stride = 1;
+  for (int i = 0; i <= deepest; ++i) {
+    band += stride;
+    if (table[i].pool_after && i < deepest) {
+      stride *= 2;
+      band = round_up(band, stride);
+    }
+  }
+  return round_up(band, tile_alignment(deepest));
+}
+
+int minimum_tile(int deepest) {
+  return round_up(tile_halo(deepest), tile_alignment(deepest));
+}
+
+TileGrid make_tile_grid(int width, int height, int deepest, int tile) {
+  TileGrid g;
+  g.width = width;
+  g.height = height;
+  const int align = tile_alignment(deepest);
+  if (tile < std::max(width, height)) tile = tile / align * align;
+  if (tile <= 0 || tile >= std::max(width, height)) {
+    g.tile = std::max(width, height);
+    return g;  // one tile, no halo: the whole image
+  }
+  g.tile = tile;
+  g.halo = tile_halo(deepest);
+  g.columns = (width + tile - 1) / tile;
+  g.rows = (height + tile - 1) / tile;
+  return g;
+}
+
+std::uint64_t tile_pass_bytes(double pixels, int deepest) {
+  // Scaled by the share of the conv5_1 pass's work that layers to `deepest` do.
+  const double share = vgg19_conv_flops(1024, 1024, deepest) / vgg19_conv_flops(1024, 1024, 12);
+  return static_cast<std::uint64_t>(pixels * tile_bytes_per_pixel * std::min(1.0, 0.25 + 0.75 * share));
+}
+
+ScalePlan plan_scale(int width, int height, const Options& options) {
+  const int deepest = deepest_of(options);
+  const double pixels = static_cast<double>(width) * height;
+  // What grows with the image, in float32 values per pixel: the image and
+  // its gradient, the optimiser's state, the start image the next scale
+  // carries from, the content at this size and its features at the content
+  // layer (the content target).
+  const int channels = options.keep_colors ? 1 : 3;
+  const int content_layer = vgg19_layer_index(options.content_layer);
+  const double target = static_cast<double>(vgg19_conv_layers()[content_layer].out_channels) /
+                        (static_cast<double>(stride_of(content_layer)) * stride_of(content_layer));
+  const auto state_bytes = [&](bool tiled) {
+    // A scale in tiles always takes Adam (two values per pixel).
+    const int optimiser = tiled || options.optimizer == OptimizerKind::adam ? 2 : 2 * options.lbfgs_history + 2;
+    const double values = channels * (3.0 + optimiser) + 3.0 + (options.keep_colors ? 2.0 : 0.0) + target;
+    return static_cast<std::uint64_t>(pixels * values * 4) + fixed_bytes;
+  };
+
+  ScalePlan plan;
+  const std::uint64_t budget = static_cast<std::uint64_t>(options.memory_budget_mb) << 20;
+  const auto region_of = [&](int tile) {
+    const TileGrid g = make_tile_grid(width, height, deepest, tile);
+    const Tile t = g.at(0);  // the first tile is the largest
+    return static_cast<double>(t.rx1 - t.rx0) * (t.ry1 - t.ry0);
+  };
+  if (options.tile_size > 0) {
+    if (options.tile_size < minimum_tile(deepest)) {
+      throw InvalidArgument(
+          "A tile of " + std::to_string(options.tile_size) + " px is smaller than the " +
+          std::to_string(minimum_tile(deepest)) + " px the layers used see around each pixel; use a tile of at least " +
+          std::to_string(minimum_tile(deepest)) + " px, or 0 for the size that fits the memory budget.");
+    }
+    plan.grid = make_tile_grid(width, height, deepest, options.tile_size);
+    plan.state_bytes = state_bytes(plan.grid.count() > 1);
+  } else {
+    // The whole image if it fits, else the largest tile that fits what the
+    // state leaves of the budget: aligned interiors from the longest side down.
+    const int longest = std::max(width, height);
+    const int align = tile_alignment(deepest);
+    const int smallest = minimum_tile(deepest);
+    plan.state_bytes = state_bytes(false);
+    int tile = longest;
+    if (plan.state_bytes + tile_pass_bytes(pixels, deepest) > budget) {
+      plan.state_bytes = state_bytes(true);
+      const auto fits = [&](int t) { return plan.state_bytes + tile_pass_bytes(region_of(t), deepest) <= budget; };
+      tile = (longest - 1) / align * align;
+      while (tile > smallest && !fits(tile)) tile -= align;
+      if (tile < smallest || !fits(tile)) {
+        const std::uint64_t needed = plan.state_bytes + tile_pass_bytes(region_of(smallest), deepest);
+        throw MemoryBudgetTooSmall(width, height, options.memory_budget_mb, static_cast<int>(mb(needed)));
+      }
+    }
+    plan.grid = make_tile_grid(width, height, deepest, tile);
+  }
+  plan.tiled = plan.grid.count() > 1;
+  plan.tile_bytes = tile_pass_bytes(region_of(plan.grid.tile), deepest);
+  return plan;
+}
+
+double tiled_work_factor(int width, int height, const Options& options) {
+  try {
+    const ScalePlan plan = plan_scale(width, height, options);
+    if (!plan.tiled) return 1.0;
+    return plan.grid.region_pixels() / (static_cast<double>(width) * height) * (4.0 / 3.0);
+  } catch (const Error&) {
+    return 1.0;
+  }
+}
+
+}  // namespace neural_style
