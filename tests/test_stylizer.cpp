@@ -306,6 +306,10 @@ TEST_F(StylizerTest, OutOfMemoryIsATypedErrorWithAdvice) {
   Options o = quick(1);
   o.size = 16384;
   o.style_scale = 0.01;  // keep the style image small: only the result is huge
+  // Within the default memory budget it is refused before any work.
+  EXPECT_THROW(stylizer().run(content, styles, o), MemoryBudgetTooSmall);
+  // With a budget beyond the machine's memory, the allocation fails.
+  o.memory_budget_mb = 1 << 20;
   try {
     stylizer().run(content, styles, o);
     FAIL() << "no error";
