@@ -66,8 +66,8 @@ neural_style::Image run_filter_job(const neural_style::Image& content, const Sty
     // At full size a scale is computed in tiles, and an iteration takes minutes.
     if (p.tile > 0) {
       progress.set_text(format_message(_("Neural Style: scale %d of %d (%d × %d), iteration %d of %d, tile %d of %d"),
-                                       p.scale + 1, p.scale_count, p.width, p.height, p.iteration, p.iterations,
-                                       p.tile, p.tiles));
+                                       p.scale + 1, p.scale_count, p.width, p.height, p.iteration, p.iterations, p.tile,
+                                       p.tiles));
     } else {
       progress.set_text(format_message(_("Neural Style: scale %d of %d (%d × %d), iteration %d of %d, loss %.3g"),
                                        p.scale + 1, p.scale_count, p.width, p.height, p.iteration, p.iterations,
