@@ -65,7 +65,8 @@ TEST(CliOptions, DefaultsAreTheEngines) {
   EXPECT_EQ(o.job.style_weight, defaults.style_weight);
   EXPECT_EQ(o.job.tv_weight, defaults.tv_weight);
   EXPECT_EQ(o.job.learning_rate, defaults.learning_rate);
-  EXPECT_EQ(o.job.style_layers.size(), 5u);
+  ASSERT_EQ(o.job.style_layers.size(), 5u);
+  for (const auto& l : o.job.style_layers) EXPECT_EQ(l.weight, default_style_layer_weight(l.layer)) << l.layer;
   EXPECT_EQ(o.network.device, DeviceKind::automatic);
   EXPECT_EQ(o.network.convention, InputConvention::automatic);
 }
@@ -91,7 +92,7 @@ TEST(CliOptions, EveryOptionReachesItsSetting) {
   EXPECT_EQ(o.job.style_layers[0].layer, "conv1_1");
   EXPECT_EQ(o.job.style_layers[0].weight, 2.0);
   EXPECT_EQ(o.job.style_layers[1].layer, "conv3_1");
-  EXPECT_EQ(o.job.style_layers[1].weight, 1.0);
+  EXPECT_EQ(o.job.style_layers[1].weight, 0.0625);  // none given: (64 / 256)²
   EXPECT_EQ(o.job.optimizer, OptimizerKind::adam);
   EXPECT_EQ(o.job.learning_rate, 4.0);
   EXPECT_EQ(o.job.lbfgs_history, 9);

@@ -119,12 +119,14 @@ CliOptions parse_command_line(int argc, char** argv) {
       {"iterations", 'i', 0, G_OPTION_ARG_INT, &a.iterations,
        "Iterations at the working size (40; 300 with --single-scale)", "N"},
       {"content-weight", 0, 0, G_OPTION_ARG_STRING, &a.content_weight, "Content weight alpha (1)", "X"},
-      {"style-weight", 0, 0, G_OPTION_ARG_STRING, &a.style_weight, "Style weight beta (0.001)", "X"},
+      {"style-weight", 0, 0, G_OPTION_ARG_STRING, &a.style_weight, "Style weight beta (0.02)", "X"},
       {"tv-weight", 0, 0, G_OPTION_ARG_STRING, &a.tv_weight, "Smoothness (total variation) weight gamma (0.01)", "X"},
       {"tv", 0, 0, G_OPTION_ARG_STRING, &a.tv, "Total variation: isotropic or squared (isotropic)", "KIND"},
       {"content-layer", 0, 0, G_OPTION_ARG_STRING, &a.content_layer, "Content layer (conv4_2)", "LAYER"},
       {"style-layers", 0, 0, G_OPTION_ARG_STRING, &a.style_layers,
-       "Style layers with optional weights (conv1_1,conv2_1,conv3_1,conv4_1,conv5_1)", "L[:W],..."},
+       "Style layers, each with an optional weight (64/channels squared when none: conv1_1 1 ... conv5_1 1/64) "
+       "(conv1_1,conv2_1,conv3_1,conv4_1,conv5_1)",
+       "L[:W],..."},
       {"optimizer", 0, 0, G_OPTION_ARG_STRING, &a.optimizer, "lbfgs or adam (lbfgs)", "NAME"},
       {"learning-rate", 0, 0, G_OPTION_ARG_STRING, &a.learning_rate,
        "Step size; 0 = default (L-BFGS 1, Adam 10 levels)", "X"},
@@ -197,7 +199,8 @@ CliOptions parse_command_line(int argc, char** argv) {
     for (const auto& item : split(a.style_layers, ',')) {
       const auto parts = split(item, ':');
       if (parts.size() > 2 || parts[0].empty()) throw UsageError("Invalid --style-layers item \"" + item + "\".");
-      j.style_layers.push_back({parts[0], parts.size() == 2 ? parse_number(parts[1], "layer weight") : 1.0});
+      j.style_layers.push_back({parts[0], parts.size() == 2 ? parse_number(parts[1], "layer weight")
+                                                            : default_style_layer_weight(parts[0])});
     }
   }
   if (a.optimizer) {

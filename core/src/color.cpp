@@ -4,7 +4,7 @@ namespace neural_style {
 namespace {
 
 torch::Tensor apply(const torch::Tensor& m, const torch::Tensor& image) {
-  return torch::einsum("ij,njhw->nihw", {m.to(image.device()), image});
+  return torch::einsum("ij,njhw->nihw", {m.to(image.device(), image.scalar_type()), image});
 }
 
 torch::Tensor rgb_to_yuv_matrix() {

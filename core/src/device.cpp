@@ -59,6 +59,7 @@ torch::Dtype dtype_of(Precision precision, const torch::Device& device) {
   switch (precision) {
     case Precision::float32: return torch::kFloat32;
     case Precision::bfloat16: return torch::kBFloat16;
+    case Precision::float64: return torch::kFloat64;
     case Precision::float16:
       if (!device.is_cuda()) {
         throw InvalidArgument(
@@ -75,6 +76,7 @@ const char* to_string(Precision precision) {
     case Precision::float32: return "float32";
     case Precision::bfloat16: return "bfloat16";
     case Precision::float16: return "float16";
+    case Precision::float64: return "float64";
   }
   return "?";
 }

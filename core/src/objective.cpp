@@ -15,12 +15,7 @@ int slot_of(std::vector<int>& layers, int index) {
   return static_cast<int>(layers.size()) - 1;
 }
 
-// A tile covering the whole image.
-Tile whole(int width, int height) {
-  return Tile{0, 0, width, height, 0, 0, width, height};
-}
-
-// Where a tile's interior lies in the feature map `f` of its region (layer
+// Where a tile's interior lies in the feature map of its region (layer
 // downsampling `stride`), and where in the whole image's map.
 struct Window {
   std::int64_t y, x, h, w;  // in f
@@ -30,14 +25,14 @@ struct Window {
   bool empty() const { return h <= 0 || w <= 0; }
 };
 
-Window window_of(const Tile& t, const torch::Tensor& f, int stride, int width, int height) {
+Window window_of(const Tile& t, int stride, int width, int height) {
   Window w;
   w.y = (t.y0 - t.ry0) / stride;
   w.x = (t.x0 - t.rx0) / stride;
-  // The last row and column of tiles end where the whole map ends (each
-  // pooling rounds down, and the region starts on a pooling cell).
-  w.h = (t.y1 == height ? f.size(2) : (t.y1 - t.ry0) / stride) - w.y;
-  w.w = (t.x1 == width ? f.size(3) : (t.x1 - t.rx0) / stride) - w.x;
+  // The last row and column of tiles end where the whole image's map ends:
+  // each pooling rounds down (the region starts on a pooling cell).
+  w.h = (t.y1 == height ? height / stride : t.y1 / stride) - t.y0 / stride;
+  w.w = (t.x1 == width ? width / stride : t.x1 / stride) - t.x0 / stride;
   w.gy = t.y0 / stride;
   w.gx = t.x0 / stride;
   return w;
@@ -57,8 +52,25 @@ torch::Tensor compact(const torch::Tensor& f) {
   return f.contiguous(f.suggest_memory_format());
 }
 
+// The part of a tile's region inside the image (a view of it).
+torch::Tensor inside_of(const torch::Tensor& image, const Tile& t) {
+  const auto y0 = std::max(t.ry0, 0), x0 = std::max(t.rx0, 0);
+  const auto y1 = std::min<std::int64_t>(t.ry1, image.size(2)), x1 = std::min<std::int64_t>(t.rx1, image.size(3));
+  return image.narrow(2, y0, y1 - y0).narrow(3, x0, x1 - x0);
+}
+
+// The region from its inside part: what lies beyond the image's edges is
+// the image mirrored there (the margin).
+torch::Tensor mirrored(const torch::Tensor& inside, const Tile& t, int width, int height) {
+  const std::int64_t left = std::max(0, -t.rx0), top = std::max(0, -t.ry0);
+  const std::int64_t right = std::max(0, t.rx1 - width), bottom = std::max(0, t.ry1 - height);
+  if (left + top + right + bottom == 0) return inside;
+  namespace F = torch::nn::functional;
+  return F::pad(inside, F::PadFuncOptions({left, right, top, bottom}).mode(torch::kReflect));
+}
+
 torch::Tensor region_of(const torch::Tensor& image, const Tile& t) {
-  return image.narrow(2, t.ry0, t.ry1 - t.ry0).narrow(3, t.rx0, t.rx1 - t.rx0);
+  return mirrored(inside_of(image, t), t, static_cast<int>(image.size(3)), static_cast<int>(image.size(2)));
 }
 
 // The TV terms whose pixel is in the tile's interior, from its region: each
@@ -125,13 +137,13 @@ Objective::Objective(Vgg19 net, InputConvention convention, const Options& optio
   deepest_ = *std::max_element(layers_.begin(), layers_.end());
   for (int layer : layers_) strides_.push_back(tile_alignment(layer));
   const int width = static_cast<int>(content.size(3)), height = static_cast<int>(content.size(2));
-  grid_ = make_tile_grid(width, height, deepest_, tile);
+  grid_ = make_tile_grid(width, height, deepest_, tile, mirror_margin(width, height, options));
 
   // The content target, assembled from the tiles' interiors.
   for (int i = 0; i < grid_.count(); ++i) {
-    const Tile t = grid_.count() == 1 ? whole(width, height) : grid_.at(i);
+    const Tile t = grid_.at(i);
     const auto f = features(region_of(content, t))[content_slot_];
-    const Window w = window_of(t, f, strides_[content_slot_], width, height);
+    const Window w = window_of(t, strides_[content_slot_], width, height);
     if (w.empty()) continue;
     if (!content_target_.defined()) {
       content_target_ = torch::empty({1, f.size(1), height / strides_[content_slot_], width / strides_[content_slot_]},
@@ -147,14 +159,14 @@ Objective::Objective(Vgg19 net, InputConvention convention, const Options& optio
   style_targets_.resize(style_slots_.size());
   for (std::size_t s = 0; s < styles.size(); ++s) {
     const int sw = static_cast<int>(styles[s].size(3)), sh = static_cast<int>(styles[s].size(2));
-    const TileGrid style_grid = make_tile_grid(sw, sh, deepest_, tile);
+    const TileGrid style_grid = make_tile_grid(sw, sh, deepest_, tile, mirror_margin(sw, sh, options));
     std::vector<torch::Tensor> grams(style_slots_.size());
     for (int i = 0; i < style_grid.count(); ++i) {
-      const Tile t = style_grid.count() == 1 ? whole(sw, sh) : style_grid.at(i);
+      const Tile t = style_grid.at(i);
       const auto f = features(region_of(styles[s], t));
       for (std::size_t k = 0; k < style_slots_.size(); ++k) {
         const int slot = style_slots_[k];
-        const Window w = window_of(t, f[slot], strides_[slot], sw, sh);
+        const Window w = window_of(t, strides_[slot], sw, sh);
         if (w.empty()) continue;
         const auto g = gram_matrix(compact(in_window(f[slot], w)));
         grams[k] = grams[k].defined() ? grams[k] + g : g;
@@ -180,7 +192,7 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
   const int width = static_cast<int>(image.size(3)), height = static_cast<int>(image.size(2));
   TORCH_CHECK(width == grid_.width && height == grid_.height, "image size differs from the objective's");
   const int tiles = grid_.count();
-  const auto tile_at = [&](int i) { return tiles == 1 ? whole(width, height) : grid_.at(i); };
+  const auto tile_at = [&](int i) { return grid_.at(i); };
   Pass pass;
   pass.grams.resize(style_slots_.size());
   pass.content_sum = torch::zeros({}, image.options());
@@ -192,13 +204,13 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
     torch::NoGradGuard no_grad;
     for (std::size_t k = 0; k < style_slots_.size(); ++k) {
       const int slot = style_slots_[k];
-      const Window w = window_of(t, f[slot], strides_[slot], width, height);
+      const Window w = window_of(t, strides_[slot], width, height);
       if (w.empty()) continue;
       const auto g = gram_matrix(compact(in_window(f[slot].detach(), w)));
       pass.grams[k] = pass.grams[k].defined() ? pass.grams[k].add_(g) : g;
     }
     const auto& fc = f[content_slot_];
-    const Window w = window_of(t, fc, strides_[content_slot_], width, height);
+    const Window w = window_of(t, strides_[content_slot_], width, height);
     if (!w.empty()) {
       pass.content_sum +=
           (in_window(fc.detach(), w) - in_whole(content_target_, w)).pow(2).sum().to(image.scalar_type());
@@ -209,9 +221,10 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
   // With one tile, the pass that computes the gradient also gathers the sums.
   const bool one_pass = tiles == 1 && gradient != nullptr;
   std::vector<torch::Tensor> first_features;
-  torch::Tensor first_region;
+  torch::Tensor first_source, first_region;  // the image's pixels the gradient is taken for, and the region
   if (one_pass) {
-    first_region = image.detach().requires_grad_(true);
+    first_source = inside_of(image, tile_at(0)).detach().requires_grad_(true);
+    first_region = mirrored(first_source, tile_at(0), width, height);
     first_features = features(first_region);
     gather(tile_at(0), first_features, first_region);
   } else {
@@ -249,17 +262,19 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
 
   // The gradient, tile by tile: each tile's features get the gradient of
   // their interior only (the Grams' gradient D gives 2·D·F, the content term
-  // its own), and backpropagate into the whole region, halo included; the
-  // regions' gradients add up to the whole image's.
+  // its own), and backpropagate into the whole region, halo included, and
+  // through the mirror into the pixels it reflects; the regions' gradients
+  // add up to the whole image's.
   gradient->zero_();
   const double content_scale = 2.0 * content_weight_ / static_cast<double>(content_target_.numel());
   for (int i = 0; i < tiles; ++i) {
     const Tile t = tile_at(i);
-    torch::Tensor region = first_region;
+    torch::Tensor source = first_source, region = first_region;
     std::vector<torch::Tensor> f = first_features;
     if (!one_pass) {
       if (before_tile && tiles > 1) before_tile(i, tiles, 1);
-      region = region_of(image, t).detach().requires_grad_(true);
+      source = inside_of(image, t).detach().requires_grad_(true);
+      region = mirrored(source, t, width, height);
       f = features(region);
     }
     std::vector<torch::Tensor> outputs, grads;
@@ -272,14 +287,14 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
       };
       for (std::size_t k = 0; k < style_slots_.size(); ++k) {
         const int slot = style_slots_[k];
-        const Window w = window_of(t, f[slot], strides_[slot], width, height);
+        const Window w = window_of(t, strides_[slot], width, height);
         if (w.empty()) continue;
         const auto interior = compact(in_window(f[slot].detach(), w));
         const auto n = gram_gradients[k].size(0);
         // 2·D·F as a 1x1 convolution: F's channels mixed by 2D at each position.
         add_to(slot, torch::conv2d(interior, (gram_gradients[k] * 2.0).view({n, n, 1, 1}).to(interior.dtype())), w);
       }
-      const Window w = window_of(t, f[content_slot_], strides_[content_slot_], width, height);
+      const Window w = window_of(t, strides_[content_slot_], width, height);
       if (!w.empty()) {
         add_to(content_slot_, (in_window(f[content_slot_].detach(), w) - in_whole(content_target_, w)) * content_scale,
                w);
@@ -297,8 +312,9 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
     torch::autograd::backward(outputs, grads);
     f.clear();
     first_features.clear();
+    region = first_region = torch::Tensor();
     torch::NoGradGuard no_grad;
-    region_of(*gradient, t).add_(region.grad());
+    inside_of(*gradient, t).add_(source.grad());
   }
   return terms;
 }

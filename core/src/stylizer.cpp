@@ -63,6 +63,10 @@ struct Stylizer::Impl {
   InputConvention convention = InputConvention::torchvision;
   std::string path;
   torch::Device device{torch::kCPU};
+  // Images, losses and gradients: float32, or float64 with that precision.
+  torch::Dtype values = torch::kFloat32;
+
+  torch::Tensor to_values(const Image& image) const { return image_to_tensor(image).to(device, values); }
 
   ScaleSetup setup(const torch::Tensor& content_full, const std::vector<torch::Tensor>& styles_full,
                    const std::vector<double>& blend, int width, int height, const Options& options, int min_side) {
@@ -70,17 +74,27 @@ struct Stylizer::Impl {
     s.plan = plan_scale(width, height, options);
     torch::NoGradGuard no_grad;
     torch::Tensor content = resize(content_full, height, width);
-    const int style_longest = std::max(1, static_cast<int>(std::lround(options.style_scale * std::max(width, height))));
+    const int requested = std::max(1, static_cast<int>(std::lround(options.style_scale * std::max(width, height))));
     std::vector<torch::Tensor> styles;
     for (std::size_t i = 0; i < styles_full.size(); ++i) {
       const auto& full = styles_full[i];
-      auto [sw, sh] = fit_longest_side(static_cast<int>(full.size(3)), static_cast<int>(full.size(2)), style_longest);
-      if (std::min(sw, sh) < min_side) {
-        throw InvalidArgument("Style image " + std::to_string(i + 1) + " would be only " + std::to_string(sw) + " x " +
-                              std::to_string(sh) + " px at this style scale; the layers used need at least " +
-                              std::to_string(min_side) + " px. Use a larger style scale or size.");
+      const int fw = static_cast<int>(full.size(3)), fh = static_cast<int>(full.size(2));
+      // Above the detail size a painting is not enlarged past its own
+      // resolution: an enlarged one has no finer strokes to give.
+      const int longest = std::min(requested, std::max({fw, fh, options.multiscale.detail_size}));
+      auto [sw, sh] = fit_longest_side(fw, fh, longest);
+      // Its edges are left out: scans and photos of paintings often have a
+      // strip of frame, board or wall there, which the result would copy.
+      const int trim_x = static_cast<int>(sw * options.style_edge_trim);
+      const int trim_y = static_cast<int>(sh * options.style_edge_trim);
+      if (std::min(sw - 2 * trim_x, sh - 2 * trim_y) < min_side) {
+        throw InvalidArgument("Style image " + std::to_string(i + 1) + " would be only " +
+                              std::to_string(sw - 2 * trim_x) + " x " + std::to_string(sh - 2 * trim_y) +
+                              " px at this style scale; the layers used need at least " + std::to_string(min_side) +
+                              " px. Use a larger style scale or size.");
       }
-      styles.push_back(resize(full, sh, sw));
+      styles.push_back(
+          resize(full, sh, sw).narrow(2, trim_y, sh - 2 * trim_y).narrow(3, trim_x, sw - 2 * trim_x).contiguous());
     }
     if (options.keep_colors) {
       const auto yuv = rgb_to_yuv(content);
@@ -101,10 +115,10 @@ struct Stylizer::Impl {
         // Generated on the CPU so a seed gives the same start on any device.
         auto gen = at::make_generator<at::CPUGeneratorImpl>(options.seed);
         auto noise = torch::randn(c.sizes(), gen, torch::TensorOptions().dtype(torch::kFloat32));
-        return noise.mul_(32.0).add_(127.5).to(device);
+        return noise.mul_(32.0).add_(127.5).to(device, values);
       }
       case InitKind::image: {
-        auto img = resize(image_to_tensor(options.init_image).to(device), c.size(2), c.size(3));
+        auto img = resize(to_values(options.init_image), c.size(2), c.size(3));
         return setup.chroma.defined() ? luminance(img) : img;
       }
     }
@@ -115,9 +129,9 @@ struct Stylizer::Impl {
             const ProgressCallback& progress) {
     validate_job(content_image, style_images, options);
     const int min_side = minimum_side_for_layer(deepest_layer(options));
-    const torch::Tensor content_full = image_to_tensor(content_image).to(device);
+    const torch::Tensor content_full = to_values(content_image);
     std::vector<torch::Tensor> styles_full;
-    for (const auto& s : style_images) styles_full.push_back(image_to_tensor(s.image).to(device));
+    for (const auto& s : style_images) styles_full.push_back(to_values(s.image));
     const auto blend = normalised_blend(style_images);
     auto [width, height] = working_size(content_image.width, content_image.height, options.size);
     const auto scales = multiscale_schedule(width, height, options, min_side);
@@ -244,11 +258,11 @@ struct Stylizer::Impl {
     validate_job(content, styles, at_result_size);
     const int min_side = minimum_side_for_layer(deepest_layer(options));
     std::vector<torch::Tensor> styles_full;
-    for (const auto& s : styles) styles_full.push_back(image_to_tensor(s.image).to(device));
-    ScaleSetup setup = this->setup(image_to_tensor(content).to(device), styles_full, normalised_blend(styles),
-                                   result.width, result.height, options, min_side);
+    for (const auto& s : styles) styles_full.push_back(to_values(s.image));
+    ScaleSetup setup = this->setup(to_values(content), styles_full, normalised_blend(styles), result.width,
+                                   result.height, options, min_side);
     torch::NoGradGuard no_grad;
-    torch::Tensor x = image_to_tensor(result).to(device);
+    torch::Tensor x = to_values(result);
     if (options.keep_colors) x = luminance(x);
     return to_losses(setup.objective->evaluate(x));
   }
@@ -298,6 +312,7 @@ Stylizer::Stylizer(const NetworkOptions& options) : impl_(std::make_unique<Impl>
     calibrate_feature_scales(*impl_->net, weights.convention);
     impl_->net->to(impl_->device);
     impl_->net->set_layout(dtype_of(options.precision, impl_->device), options.channels_last);
+    if (options.precision == Precision::float64) impl_->values = torch::kFloat64;
     impl_->net->eval();
     return 0;
   });

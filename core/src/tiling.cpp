@@ -49,10 +49,13 @@ Tile TileGrid::at(int index) const {
   t.y0 = row * tile;
   t.x1 = column + 1 == columns ? width : t.x0 + tile;
   t.y1 = row + 1 == rows ? height : t.y0 + tile;
-  t.rx0 = std::max(0, t.x0 - halo);
-  t.ry0 = std::max(0, t.y0 - halo);
-  t.rx1 = std::min(width, t.x1 + halo);
-  t.ry1 = std::min(height, t.y1 + halo);
+  // One tile reads the image and its margin; several read their halos,
+  // which reach at least as far (the margin is at most the halo).
+  const int reach = count() == 1 ? margin : halo;
+  t.rx0 = std::max(-margin, t.x0 - reach);
+  t.ry0 = std::max(-margin, t.y0 - reach);
+  t.rx1 = std::min(width + margin, t.x1 + reach);
+  t.ry1 = std::min(height + margin, t.y1 + reach);
   return t;
 }
 
@@ -89,10 +92,18 @@ int minimum_tile(int deepest) {
   return round_up(tile_halo(deepest), tile_alignment(deepest));
 }
 
-TileGrid make_tile_grid(int width, int height, int deepest, int tile) {
+int mirror_margin(int width, int height, const Options& options) {
+  const int deepest = deepest_of(options);
+  const int align = tile_alignment(deepest);
+  const int most = std::min({std::max(options.mirror_margin, 0), tile_halo(deepest), std::min(width, height) - 1});
+  return std::max(0, most / align * align);
+}
+
+TileGrid make_tile_grid(int width, int height, int deepest, int tile, int margin) {
   TileGrid g;
   g.width = width;
   g.height = height;
+  g.margin = margin;
   const int align = tile_alignment(deepest);
   if (tile < std::max(width, height)) tile = tile / align * align;
   if (tile <= 0 || tile >= std::max(width, height)) {
@@ -132,8 +143,9 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
 
   ScalePlan plan;
   const std::uint64_t budget = static_cast<std::uint64_t>(options.memory_budget_mb) << 20;
+  const int margin = mirror_margin(width, height, options);
   const auto region_of = [&](int tile) {
-    const TileGrid g = make_tile_grid(width, height, deepest, tile);
+    const TileGrid g = make_tile_grid(width, height, deepest, tile, margin);
     const Tile t = g.at(0);  // the first tile is the largest
     return static_cast<double>(t.rx1 - t.rx0) * (t.ry1 - t.ry0);
   };
@@ -144,7 +156,7 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
           std::to_string(minimum_tile(deepest)) + " px the layers used see around each pixel; use a tile of at least " +
           std::to_string(minimum_tile(deepest)) + " px, or 0 for the size that fits the memory budget.");
     }
-    plan.grid = make_tile_grid(width, height, deepest, options.tile_size);
+    plan.grid = make_tile_grid(width, height, deepest, options.tile_size, margin);
     plan.state_bytes = state_bytes(plan.grid.count() > 1);
   } else {
     // The whole image if it fits, else the largest tile that fits what the
@@ -154,7 +166,7 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
     const int smallest = minimum_tile(deepest);
     plan.state_bytes = state_bytes(false);
     int tile = longest;
-    if (plan.state_bytes + tile_pass_bytes(pixels, deepest) > budget) {
+    if (plan.state_bytes + tile_pass_bytes(region_of(longest), deepest) > budget) {
       plan.state_bytes = state_bytes(true);
       const auto fits = [&](int t) { return plan.state_bytes + tile_pass_bytes(region_of(t), deepest) <= budget; };
       tile = (longest - 1) / align * align;
@@ -164,7 +176,7 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
         throw MemoryBudgetTooSmall(width, height, options.memory_budget_mb, static_cast<int>(mb(needed)));
       }
     }
-    plan.grid = make_tile_grid(width, height, deepest, tile);
+    plan.grid = make_tile_grid(width, height, deepest, tile, margin);
   }
   plan.tiled = plan.grid.count() > 1;
   plan.tile_bytes = tile_pass_bytes(region_of(plan.grid.tile), deepest);
@@ -174,8 +186,7 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
 double tiled_work_factor(int width, int height, const Options& options) {
   try {
     const ScalePlan plan = plan_scale(width, height, options);
-    if (!plan.tiled) return 1.0;
-    return plan.grid.region_pixels() / (static_cast<double>(width) * height) * (4.0 / 3.0);
+    return plan.grid.region_pixels() / (static_cast<double>(width) * height) * (plan.tiled ? 4.0 / 3.0 : 1.0);
   } catch (const Error&) {
     return 1.0;
   }

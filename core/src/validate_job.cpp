@@ -80,6 +80,14 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
   if (!(options.style_scale > 0.0 && options.style_scale <= 8.0)) {
     throw InvalidArgument("The style scale must be in (0, 8] (got " + std::to_string(options.style_scale) + ").");
   }
+  if (!(options.style_edge_trim >= 0.0 && options.style_edge_trim <= 0.25)) {
+    throw InvalidArgument("The style edge trim must be between 0 and 0.25 of the style image's sides (got " +
+                          std::to_string(options.style_edge_trim) + ").");
+  }
+  if (options.mirror_margin < 0 || options.mirror_margin > max_side) {
+    throw InvalidArgument("The mirrored margin must be between 0 and " + std::to_string(max_side) + " px (got " +
+                          std::to_string(options.mirror_margin) + ").");
+  }
   if (options.init == InitKind::image) check_image(options.init_image, "initial image");
   if (options.multiscale.enabled) {
     if (!(options.multiscale.factor > 1.0 && options.multiscale.factor <= 4.0)) {

@@ -28,6 +28,11 @@ const std::vector<std::string>& vgg19_layer_names() {
   return names;
 }
 
+double default_style_layer_weight(const std::string& layer) {
+  const double ratio = 64.0 / vgg19_conv_layers()[vgg19_layer_index(layer)].out_channels;
+  return ratio * ratio;
+}
+
 int vgg19_layer_index(const std::string& name) {
   const auto& layers = vgg19_conv_layers();
   for (std::size_t i = 0; i < layers.size(); ++i) {

@@ -23,8 +23,11 @@ enum class TvKind { isotropic, squared };
 
 // Arithmetic of the convolutions. Gram matrices and losses stay float32.
 // float16 needs a GPU; bfloat16 runs on both (slowly on CPUs without
-// bfloat16 instructions).
-enum class Precision { float32, bfloat16, float16 };
+// bfloat16 instructions). float64 makes every tensor of a job double, images
+// and losses included: many times slower, for checks that a computation is
+// exact (a float32 rounding difference can switch a ReLU or a max-pooling
+// choice, and the optimiser then amplifies it); the front ends do not offer it.
+enum class Precision { float32, bfloat16, float16, float64 };
 
 // Settings fixed when the network is loaded. A new field must also be added
 // to operator== below (its structured binding stops compiling until it is).
@@ -96,13 +99,16 @@ struct Options {
 
   // Total = content_weight * content + style_weight * style + tv_weight * TV.
   double content_weight = 1.0;
-  double style_weight = 1e-3;  // see docs/losses.md for the relation to jcjohnson's 5/100/1e-3
+  double style_weight = 0.02;  // see docs/losses.md for the relation to jcjohnson's 5/100/1e-3
   double tv_weight = 1e-2;
   TvKind tv_kind = TvKind::isotropic;
 
   std::string content_layer = "conv4_2";
+  // (64 / channels)²: each layer's Gram error counts as much per channel
+  // pair as jcjohnson/neural-style's; equal weights let conv4_1 and conv5_1
+  // paste the painting's objects into the result (docs/losses.md).
   std::vector<LayerWeight> style_layers = {
-      {"conv1_1", 1.0}, {"conv2_1", 1.0}, {"conv3_1", 1.0}, {"conv4_1", 1.0}, {"conv5_1", 1.0}};
+      {"conv1_1", 1.0}, {"conv2_1", 0.25}, {"conv3_1", 0.0625}, {"conv4_1", 0.015625}, {"conv5_1", 0.015625}};
   Pooling pooling = Pooling::max;
 
   OptimizerKind optimizer = OptimizerKind::lbfgs;
@@ -113,7 +119,13 @@ struct Options {
   Image init_image;  // used with InitKind::image
   std::uint64_t seed = 0;
 
-  double style_scale = 1.0;  // style image's longest side relative to the result's
+  // The style image's longest side relative to the result's; above
+  // MultiscaleOptions::detail_size at most the painting's own.
+  double style_scale = 1.0;
+  // Of the style image's width and height, the part left out at each edge:
+  // scans and photos of paintings often have a strip of frame, board or wall
+  // there, which the result would otherwise copy along its own borders.
+  double style_edge_trim = 0.04;
   bool keep_colors = false;  // luminance-only transfer, the content keeps its colours
   MultiscaleOptions multiscale;
 
@@ -123,6 +135,14 @@ struct Options {
   int memory_budget_mb = 3072;
   // Side of a tile's interior in pixels; 0 = the largest the budget allows.
   int tile_size = 0;
+
+  // Pixels of each image mirrored beyond its edges before the network sees
+  // it, its features kept only inside the image. Zero padding at the edges
+  // makes features that exist only there, and a painting's Gram matrices
+  // tie them to whatever its own edges hold (a frame, a strip of board),
+  // which the result then copies along its borders. Capped by
+  // mirror_margin() in neural_style/tiling.h.
+  int mirror_margin = 16;
 
   // Every this many iterations the progress callback also gets the current
   // image (0 = never; it costs a copy from the device).

@@ -92,6 +92,9 @@ std::string find_weights(const std::string& explicit_path = {});
 
 // Names of the VGG19 layers whose ReLU outputs can be used, in order.
 const std::vector<std::string>& vgg19_layer_names();
+// The weight a style layer gets when none is given: (64 / its channels)²,
+// as in Options' default layers. Throws InvalidArgument for an unknown name.
+double default_style_layer_weight(const std::string& layer);
 
 const char* to_string(InputConvention c);
 

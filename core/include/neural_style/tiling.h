@@ -16,8 +16,9 @@
 namespace neural_style {
 
 // Rows [y0, y1) and columns [x0, x1) of the interior, and the region
-// [ry0, ry1) x [rx0, rx1) the tile reads (the interior and its halo, clipped
-// to the image).
+// [ry0, ry1) x [rx0, rx1) the tile reads: the interior and its halo, clipped
+// to the image and its mirrored margin (so rx0 may be negative, down to
+// -margin, and rx1 up to width + margin).
 struct Tile {
   int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   int rx0 = 0, ry0 = 0, rx1 = 0, ry1 = 0;
@@ -27,6 +28,7 @@ struct TileGrid {
   int width = 0, height = 0;
   int tile = 0;  // side of an interior (the last in a row or column may be shorter)
   int halo = 0;
+  int margin = 0;  // mirrored pixels beyond each edge of the image (mirror_margin())
   int columns = 1, rows = 1;
 
   int count() const { return columns * rows; }
@@ -48,9 +50,17 @@ int tile_alignment(int deepest);
 // does several times the work for nothing.
 int minimum_tile(int deepest);
 
+// How far beyond its edges an image is mirrored before the network sees it,
+// for Options::mirror_margin at this size: rounded down to the alignment,
+// at most tile_halo() (the interior's features never depend on more), and
+// below the shortest side (a mirror needs that many pixels to reflect).
+int mirror_margin(int width, int height, const Options& options);
+
 // Interiors of side `tile` (rounded down to the alignment; 0 or >= the
-// image's longest side = one tile).
-TileGrid make_tile_grid(int width, int height, int deepest, int tile);
+// image's longest side = one tile, whose region is the image and its
+// margin), regions clipped to the image mirrored `margin` px beyond its
+// edges (a multiple of the alignment, at most the halo).
+TileGrid make_tile_grid(int width, int height, int deepest, int tile, int margin = 0);
 
 struct ScalePlan {
   TileGrid grid;                  // one tile when the scale fits whole
@@ -65,10 +75,11 @@ struct ScalePlan {
 // InvalidArgument for a tile size below minimum_tile().
 ScalePlan plan_scale(int width, int height, const Options& options);
 
-// An iteration's work at width x height relative to the same pixels
-// untiled: the pixels the tiles read, over two passes (the Grams' forward
-// pass costs about a third of a forward and backward one); 1 when the scale
-// fits whole, or cannot be planned (validate_job() says why).
+// An iteration's work at width x height relative to the same pixels alone:
+// the pixels the tiles read (the margin included), over two passes when
+// there are several tiles (the Grams' forward pass costs about a third of a
+// forward and backward one); 1 when the scale cannot be planned
+// (validate_job() says why).
 double tiled_work_factor(int width, int height, const Options& options);
 
 // The memory estimate for `pixels` of tile region (forward and backward,
