@@ -26,13 +26,19 @@ wants() { [[ $stages == *" $1 "* ]]; }
 say() { printf '\n=== %s\n' "$*"; }
 started=$(date +%s)
 stage_start=$started
+children_cpu() {  # CPU seconds (user + system) of the finished child processes so far
+  times | awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } printf "%d", s }'
+}
+stage_cpu=0
 times=()
-stage_done() {  # stage_done NAME: the time since the last stage ended
-  local now
-  now=$(date +%s)
-  times+=("$1 $(((now - stage_start) / 60)) min $(((now - stage_start) % 60)) s")
-  say "$1 stage: $((now - stage_start)) s"
-  stage_start=$now
+stage_done() {  # stage_done NAME: the wall and CPU time since the last stage ended
+  local now cpu
+  now=$(date +%s) cpu=$(children_cpu)
+  # CPU time is what a busier machine inflates least; a root made in the
+  # background counts in the stage that waits for it.
+  times+=("$1 $(((now - stage_start) / 60)) min $(((now - stage_start) % 60)) s (CPU $((cpu - stage_cpu)) s)")
+  say "$1 stage: $((now - stage_start)) s, CPU $((cpu - stage_cpu)) s"
+  stage_start=$now stage_cpu=$cpu
 }
 
 # Each Debian 13 stage's root (its variant of build-aux/debian13-root.sh) is
