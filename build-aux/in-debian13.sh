@@ -5,7 +5,8 @@
 # no network. Everything runs in its own mount, PID and network namespaces,
 # so the mounts and every process end with the command, even when it fails
 # or is killed.
-#   DEBIAN13_ROOT  the root (default build-debian13/root)
+#   DEBIAN13_VARIANT, DEBIAN13_ROOT  which root (build-aux/debian13-variant.sh;
+#                  default the cpu one, build-debian13/root)
 set -euo pipefail
 
 die() { echo "in-debian13: $*" >&2; exit 1; }
@@ -14,8 +15,8 @@ if [ "${NS_IN_DEBIAN13_NAMESPACE:-}" != 1 ]; then
   [ $# -gt 0 ] || die "usage: build-aux/in-debian13.sh CMD [ARG...]"
   [ "$(id -u)" -eq 0 ] || die "must run as root (chroot and mounts)"
   src=$(cd "$(dirname "$0")/.." && pwd)
-  root=$(cd "$src" && realpath -m "${DEBIAN13_ROOT:-build-debian13/root}")
-  [ -f "$root/.neural-style-root" ] || die "no complete Debian 13 root at $root: run build-aux/debian13-root.sh first"
+  root=$(cd "$src" && source build-aux/debian13-variant.sh && realpath -m "$root")
+  [ -f "$root/.neural-style-root" ] || die "no complete Debian 13 root at $root: run build-aux/debian13-root.sh first (with the same DEBIAN13_VARIANT)"
   # The working folder, when inside the tree, is the same folder under /src.
   here=$(pwd)
   case "$here/" in

@@ -4,6 +4,8 @@ set -euo pipefail
 packages=(
   build-essential meson ninja-build pkg-config cmake
   libtorch-dev            # LibTorch 1.13 (CPU); -Dlibtorch_dir= selects another
+  libopenblas0-pthread    # libblas.so.3 as OpenBLAS, not the reference BLAS (10x faster torch::mm)
+  python3-torch           # PyTorch 1.13 for the benchmark's reference (tests/bench/reference.py)
   libglib2.0-dev nlohmann-json3-dev
   libgegl-dev libbabl-dev # image files for the command-line tool
   libgimp2.0-dev gettext  # the GIMP 2.10 plug-in and its translations

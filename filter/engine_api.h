@@ -19,6 +19,7 @@ namespace neural_style_plugin {
 
 enum class FailureKind {
   invalid_argument,
+  device_unavailable,  // the GPU was asked for and cannot be used
   weights_not_found,
   weights_unusable,            // unreadable, corrupt, or not VGG19
   weights_convention_unknown,  // not an official file, and it does not say its input

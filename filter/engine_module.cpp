@@ -23,6 +23,8 @@ bool guarded(EngineFailure* failure, Body&& body) {
     *failure = {FailureKind::weights_unusable, e.what(), {}, {}};
   } catch (const UnknownInputConvention& e) {
     *failure = {FailureKind::weights_convention_unknown, e.what(), {}, {}};
+  } catch (const DeviceUnavailable& e) {
+    *failure = {FailureKind::device_unavailable, e.what(), {}, {}};
   } catch (const InvalidArgument& e) {
     *failure = {FailureKind::invalid_argument, e.what(), {}, {}};
   } catch (const ImageError& e) {

@@ -11,6 +11,11 @@ namespace neural_style_plugin {
       text = _("These settings cannot be used:");
       text += "\n" + failure.message;
       break;
+    case FailureKind::device_unavailable:
+      text = _("The GPU cannot be used here:");
+      text += "\n" + failure.message + "\n";
+      text += _("Choose the device Automatic or CPU in the dialog's advanced settings.");
+      break;
     case FailureKind::weights_not_found:
       text = _("Neural Style needs the VGG19 network weights, and none were found.");
       text += std::string("\n") + _("Searched:");

@@ -1,5 +1,6 @@
 // neural-style-bench end to end on generated weights and tiny sizes: it
 // measures, compares, records, and runs or cleanly skips the Python reference.
+#include <glib.h>
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -87,6 +88,20 @@ TEST(Bench, MeasuresEverySizeComparesAndRecords) {
   }
   EXPECT_GT(std::stod(row_cells(r.out, 32)[6]), 0.0);
   EXPECT_NE(r.out.find("Reference at 32 px not run: no Python PyTorch here"), std::string::npos) << r.out;
+  EXPECT_NE(
+      r.out.find("- Reference: not run, no Python PyTorch here (import torch failed in python3, /usr/bin/python3)"),
+      std::string::npos)
+      << r.out;
+  // The BLAS line names files that exist (resolved through the alternatives' links).
+  const auto blas_at = r.out.find("- BLAS: ");
+  ASSERT_NE(blas_at, std::string::npos) << r.out;
+  const std::string blas = r.out.substr(blas_at + 8, r.out.find('\n', blas_at) - blas_at - 8);
+  if (blas.rfind("no BLAS library loaded", 0) != 0) {
+    const std::string first = blas.substr(0, blas.find_first_of(", "));
+    EXPECT_EQ(first[0], '/') << blas;
+    EXPECT_TRUE(g_file_test(first.c_str(), G_FILE_TEST_IS_REGULAR)) << blas;
+    EXPECT_FALSE(g_file_test(first.c_str(), G_FILE_TEST_IS_SYMLINK)) << "not resolved: " << blas;
+  }
   const std::string recorded = read_file(record);
   EXPECT_EQ(recorded.rfind("# Results\n", 0), 0u) << "appends, keeps what was there";
   EXPECT_NE(recorded.find("## smoke run"), std::string::npos);
@@ -94,12 +109,16 @@ TEST(Bench, MeasuresEverySizeComparesAndRecords) {
 }
 
 TEST(Bench, RunsTheReferenceWherePythonPyTorchExists) {
-  if (run_command({"python3", "-c", "import torch"}).exit_code != 0) {
-    GTEST_SKIP() << "no Python PyTorch on this machine; the reference runs on the GPU machine";
+  // The bench tries python3, then /usr/bin/python3 (python3 may be a pyenv shim without PyTorch).
+  std::string python;
+  for (const char* p : {"python3", "/usr/bin/python3"}) {
+    if (python.empty() && run_command({p, "-c", "import torch"}).exit_code == 0) python = p;
   }
+  if (python.empty()) GTEST_SKIP() << "no Python PyTorch on this machine (Debian: python3-torch)";
   const auto r = run_command({NEURAL_STYLE_BENCH, "--weights", generated_weights_file(), "--sizes", "48",
                               "--iterations", "2", "--warmup", "1", "--device", "cpu"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("- Reference: " + python + ", PyTorch "), std::string::npos) << r.out;
   const auto cells = row_cells(r.out, 48);
   ASSERT_EQ(cells.size(), 11u) << r.out;
   EXPECT_GT(std::stod(cells[7]), 0.0) << "reference s/iter";

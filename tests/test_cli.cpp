@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "image_io.h"
+#include "neural_style/stylizer.h"
 #include "support/cli_fixture.h"
 
 using namespace neural_style;
@@ -108,4 +109,26 @@ TEST_F(Cli, ErrorExits) {
   const std::string bad = dir.file("bad.pth");
   write_file(bad, "garbage garbage garbage");
   expect_exit({content, style, "-o", out, "--weights", bad}, 4, "bad.pth");
+}
+
+TEST_F(Cli, SaysWhichDeviceRunsAndWhyNotTheGpu) {
+  const std::string out = dir.file("out.png");
+  auto r = run(quick(out));  // --device auto
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string reason = gpu_unavailable_reason();
+  if (reason.empty()) {
+    EXPECT_NE(r.err.find("\nRunning on GPU: "), std::string::npos) << r.err;
+  } else {
+    EXPECT_NE(r.err.find("\nRunning on " + describe_device(DeviceKind::cpu) + ". " + reason + "\n"), std::string::npos)
+        << r.err;
+  }
+  auto args = quick(out);
+  args.insert(args.end(), {"--device", "cpu", "--threads", "1"});
+  r = run(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("\nRunning on CPU, 1 thread.\n"), std::string::npos) << "no reason when asked for: " << r.err;
+  args.push_back("--quiet");
+  r = run(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("Running on"), std::string::npos) << r.err;
 }

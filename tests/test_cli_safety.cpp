@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "image_io.h"
+#include "neural_style/stylizer.h"
 #include "support/cli_fixture.h"
 
 using namespace neural_style;
@@ -183,4 +184,17 @@ TEST_F(CliSafety, WholeNumbersOutOfRangeAreRefusedBeforeTheWork) {
     args.insert(args.end(), {option, value, "--multiscale"});
     expect_refused(args, 2, says);
   }
+}
+
+TEST_F(CliSafety, CudaWithoutAGpuIsRefusedBeforeAnyWorkAndWritesNothing) {
+  if (gpu_unavailable_reason().empty()) GTEST_SKIP() << "this machine has a usable GPU";
+  const std::string why = libtorch_has_cuda() ? "found no usable NVIDIA GPU" : "this LibTorch is CPU-only";
+  auto args = quick(dir.file("out.png"));
+  args.insert(args.end(), {"--device", "cuda", "--save-every", "1"});
+  expect_refused(args, 2, why);
+  expect_refused(args, 2, "Run with --device auto or --device cpu to use the CPU");
+  expect_refused(args, 2, libtorch_has_cuda() ? "nvidia-smi" : "-Dlibtorch_dir=");
+  // Before any image is read: a missing content image is not what it says.
+  args[0] = dir.file("missing.png");
+  expect_refused(args, 2, why);
 }

@@ -156,6 +156,14 @@ TEST(PluginMessages, RemediesAreTheDialogsNotTheCommandLineFlags) {
   EXPECT_NE(text.find("advanced settings"), std::string::npos) << text;
   EXPECT_EQ(text.find("--"), std::string::npos) << text;
 
+  text = plugin_message({FailureKind::device_unavailable,
+                         "The \"cuda\" device (the GPU) was requested, but this LibTorch is CPU-only.",
+                         {},
+                         {}});
+  EXPECT_NE(text.find("this LibTorch is CPU-only"), std::string::npos) << text;
+  EXPECT_NE(text.find("Automatic or CPU in the dialog's advanced settings"), std::string::npos) << text;
+  EXPECT_EQ(text.find("--"), std::string::npos) << text;
+
   text = plugin_message(
       {FailureKind::weights_convention_unknown, "Cannot tell which input the weights in /w.pth expect.", {}, {}});
   EXPECT_NE(text.find("/w.pth"), std::string::npos) << text;

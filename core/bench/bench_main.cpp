@@ -77,6 +77,14 @@ int main(int argc, char** argv) {
          (device.is_cuda() ? std::string(o.network.allow_tf32 ? ", TF32" : ", no TF32") +
                                  (o.network.cudnn_benchmark ? ", cuDNN benchmark" : "")
                            : ""));
+    emit("- BLAS: " + blas_description());
+    ReferencePython python;
+    if (o.reference) {
+      python = find_reference_python(o.pythons);
+      emit("- Reference: " + (python.python.empty() ? "not run, " + python.why_not
+                                                    : python.python + ", PyTorch " + python.torch_version + ", BLAS " +
+                                                          (python.blas.empty() ? "none loaded" : python.blas)));
+    }
     emit("- Command: `" + command + "`");
     emit("- Weights: " + stylizer.weights_path() + " (" + to_string(stylizer.convention()) + "), loaded in " +
          fmt("%.2f", load_seconds) + " s");
@@ -116,9 +124,11 @@ int main(int argc, char** argv) {
         row += "- | ";
       }
       ReferenceResult ref;
-      if (o.reference) {
+      if (o.reference && python.python.empty()) {
+        notes.push_back("Reference at " + std::to_string(size) + " px not run: " + python.why_not);
+      } else if (o.reference) {
         ReferenceJob job;
-        job.python = o.python;
+        job.python = python.python;
         job.script = o.reference_script;
         job.weights = stylizer.weights_path();
         job.content_ppm = tmpdir + "/content.ppm";
@@ -127,7 +137,7 @@ int main(int argc, char** argv) {
         write_ppm(style, job.style_ppm);
         job.device = device.is_cuda() ? "cuda" : "cpu";
         job.precision = to_string(o.network.precision);
-        job.threads = o.network.threads;
+        job.threads = cpu_thread_count(o.network.threads);  // as many as ours (its own default may be fewer)
         job.iterations = o.iterations;
         job.warmup = o.warmup;
         job.channels_last = o.network.channels_last;

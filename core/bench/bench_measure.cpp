@@ -1,12 +1,17 @@
 #include "bench_measure.h"
 
+#include <dlfcn.h>
+#include <link.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -107,6 +112,34 @@ long minor_page_faults() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_minflt;
+}
+
+std::string blas_description() {
+  std::set<std::string> paths;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t, void* data) {
+        const std::string name = info->dlpi_name ? info->dlpi_name : "";
+        std::string base = name.substr(name.rfind('/') + 1);
+        for (char& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (const char* kind : {"blas", "mkl", "blis", "atlas"}) {
+          if (base.find(kind) == std::string::npos) continue;
+          char* real = realpath(name.c_str(), nullptr);
+          static_cast<std::set<std::string>*>(data)->insert(real ? real : name);
+          std::free(real);
+          break;
+        }
+        return 0;
+      },
+      &paths);
+  if (paths.empty()) return "no BLAS library loaded (LibTorch's own, linked in, if any)";
+  std::string text;
+  for (const auto& p : paths) text += (text.empty() ? "" : ", ") + p;
+  // OpenBLAS says what it is, under any file name.
+  using Text = char* (*)();
+  const auto config = reinterpret_cast<Text>(dlsym(RTLD_DEFAULT, "openblas_get_config"));
+  const auto core = reinterpret_cast<Text>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+  if (config) text += std::string(" (") + config() + (core ? std::string(", kernels: ") + core() : "") + ")";
+  return text;
 }
 
 std::string machine_description(const torch::Device& device) {

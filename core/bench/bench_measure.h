@@ -39,6 +39,13 @@ class PeakMemory {
 // had to map and zero, i.e. memory freed to the system and taken back.
 long minor_page_faults();
 
+// The BLAS libraries this process has loaded, by resolved path (Debian's
+// libblas.so.3 is a link chosen by update-alternatives: the reference BLAS,
+// OpenBLAS, BLIS...), with OpenBLAS's build and kernels where it is one:
+// "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 (OpenBLAS 0.3.21
+// ..., kernels: Prescott)".
+std::string blas_description();
+
 // "Intel(R) Xeon(R) ..., 2 cores, 24 GiB" or the GPU's name and memory.
 std::string machine_description(const torch::Device& device);
 

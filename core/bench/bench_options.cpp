@@ -48,7 +48,8 @@ BenchOptions parse_bench_options(int argc, char** argv) {
       {"job-iterations", 0, 0, G_OPTION_ARG_INT, &job_iterations,
        "Iterations of those jobs; 0 = the engine's default (300)", "N"},
       {"no-reference", 0, 0, G_OPTION_ARG_NONE, &no_reference, "Do not run the Python reference", nullptr},
-      {"python", 0, 0, G_OPTION_ARG_FILENAME, &python, "Python with PyTorch for the reference (python3)", "EXE"},
+      {"python", 0, 0, G_OPTION_ARG_FILENAME, &python,
+       "Python with PyTorch for the reference (the first of python3 and /usr/bin/python3 that has it)", "EXE"},
       {"reference", 0, 0, G_OPTION_ARG_FILENAME, &script, "The reference script (tests/bench/reference.py)", "FILE"},
       {"compare", 0, 0, G_OPTION_ARG_STRING, &compare,
        "Side-by-side comparisons: layout, gram, precision, multiscale, presets (none)", "A,B,..."},
@@ -100,7 +101,7 @@ BenchOptions parse_bench_options(int argc, char** argv) {
   o.job_iterations = job_iterations;
   network.apply(o.network);
   o.reference = !no_reference;
-  if (!python_s.empty()) o.python = python_s;
+  if (!python_s.empty()) o.pythons = {python_s};
   o.reference_script = script_s.empty() ? NEURAL_STYLE_REFERENCE_SCRIPT : script_s;
   if (!compare_s.empty()) {
     std::string item;

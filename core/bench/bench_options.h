@@ -18,7 +18,9 @@ struct BenchOptions {
   std::set<int> job_sizes;  // sizes that also get a whole default job timed
   int job_iterations = 0;   // of those jobs; 0 = the engine's default (300)
   bool reference = true;
-  std::string python = "python3";
+  // Pythons to try for the reference, in order: the first whose "import
+  // torch" works runs it. --python gives one.
+  std::vector<std::string> pythons = {"python3", "/usr/bin/python3"};
   std::string reference_script;
   // Side-by-side comparisons: layout, gram, precision, multiscale, presets.
   std::vector<std::string> compare;

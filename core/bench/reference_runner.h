@@ -9,7 +9,7 @@
 namespace neural_style::bench {
 
 struct ReferenceJob {
-  std::string python = "python3";
+  std::string python = "python3";  // see find_reference_python()
   std::string script;
   std::string weights, content_ppm, style_ppm;
   std::string device = "cpu";  // cpu or cuda
@@ -30,5 +30,16 @@ struct ReferenceResult {
 };
 
 ReferenceResult run_reference(const ReferenceJob& job);
+
+// The Python that runs the reference: the first of `candidates` whose
+// "import torch" works (a python3 first in PATH may be a pyenv or virtualenv
+// one without PyTorch while /usr/bin/python3 has Debian's python3-torch).
+struct ReferencePython {
+  std::string python;  // empty: none has PyTorch
+  std::string torch_version;
+  std::string blas;     // the BLAS library that Python's PyTorch loaded (resolved path), or empty
+  std::string why_not;  // when python is empty
+};
+ReferencePython find_reference_python(const std::vector<std::string>& candidates);
 
 }  // namespace neural_style::bench

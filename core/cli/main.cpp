@@ -35,6 +35,23 @@ std::string left_behind(const std::vector<std::string>& snapshots) {
          " (the last: " + snapshots.back() + ").";
 }
 
+// "Running on GPU: NVIDIA H200 (CUDA device 0 of 1).", "Running on CPU, 2
+// threads." or, when --device auto found no GPU, why.
+std::string device_line(const std::string& description, DeviceKind requested) {
+  std::string line = "Running on " + description + ".";
+  if (requested == DeviceKind::automatic && description.rfind("GPU", 0) != 0) {
+    line += " " + gpu_unavailable_reason();
+  }
+  return line;
+}
+
+std::string device_remedy(const DeviceUnavailable& e) {
+  return e.libtorch_has_cuda()
+             ? " Run with --device auto or --device cpu to use the CPU, or check the GPU and its driver (nvidia-smi)."
+             : " Run with --device auto or --device cpu to use the CPU, or build neural-style against a CUDA LibTorch "
+               "(meson setup -Dlibtorch_dir=...; README: Building against another LibTorch).";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -52,6 +69,9 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> snapshots;
   try {
+    // The device first: --device cuda where it cannot run is refused before
+    // any image is read (DeviceUnavailable).
+    describe_device(o.network.device, o.network.threads);
     LoadLimits limits;
     limits.max_pixels = o.max_pixels;
     limits.min_longest_side = o.job.size;  // 0: the content's own size, decoded in full
@@ -71,8 +91,9 @@ int main(int argc, char** argv) {
     configure_process(o.network);
     Stylizer stylizer(o.network);
     if (!o.quiet) {
-      std::cerr << "Weights: " << stylizer.weights_path() << " (" << to_string(stylizer.convention())
-                << " input); running on " << stylizer.device_description() << std::endl;
+      std::cerr << "Weights: " << stylizer.weights_path() << " (" << to_string(stylizer.convention()) << " input)"
+                << std::endl;
+      std::cerr << device_line(stylizer.device_description(), o.network.device) << std::endl;
     }
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
@@ -119,6 +140,8 @@ int main(int argc, char** argv) {
   } catch (const MemoryBudgetTooSmall& e) {
     return fail(exit_usage, e.what() + std::string(" Give --tile-memory " + std::to_string(e.needed_mb()) +
                                                    " or more, or a smaller --size."));
+  } catch (const DeviceUnavailable& e) {
+    return fail(exit_usage, e.what() + device_remedy(e));
   } catch (const InvalidArgument& e) {
     return fail(exit_usage, e.what() + left_behind(snapshots));
   } catch (const std::exception& e) {

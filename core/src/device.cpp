@@ -1,29 +1,72 @@
 #include "device.h"
 
+#include <cctype>
 #include <thread>
 
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
+#include <c10/core/impl/DeviceGuardImplInterface.h>
+
+#ifdef NEURAL_STYLE_WITH_CUDA
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAFunctions.h>
+#endif
+
 #include "neural_style/errors.h"
+#include "neural_style/stylizer.h"
 
 namespace neural_style {
+namespace {
+
+// Why CUDA cannot run, as a clause ("this LibTorch is CPU-only ..."); empty
+// when it can.
+std::string gpu_unavailable_clause() {
+  if (!libtorch_has_cuda()) return "this LibTorch is CPU-only (built without CUDA)";
+  if (torch::cuda::is_available()) return {};
+  std::string detail = "none is installed, or its driver is missing or too old";
+#ifdef NEURAL_STYLE_WITH_CUDA
+  try {
+    c10::cuda::device_count_ensure_non_zero();
+  } catch (const c10::Error& e) {
+    // CUDA's own words ("no CUDA-capable device is detected", ...): the first line.
+    const std::string said = e.msg().substr(0, e.msg().find('\n'));
+    if (!said.empty()) detail = said;
+  }
+#endif
+  return "LibTorch found no usable NVIDIA GPU (" + detail + ")";
+}
+
+}  // namespace
+
+bool libtorch_has_cuda() {
+  // LibTorch's CUDA library registers this when it is loaded.
+  return c10::impl::hasDeviceGuardImpl(c10::DeviceType::CUDA);
+}
+
+std::string gpu_unavailable_reason() {
+  std::string clause = gpu_unavailable_clause();
+  if (clause.empty()) return clause;
+  clause[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(clause[0])));
+  return clause + ".";
+}
 
 torch::Device select_device(DeviceKind kind) {
-  const bool cuda = torch::cuda::is_available();
   switch (kind) {
     case DeviceKind::cpu: return torch::kCPU;
-    case DeviceKind::cuda:
-      if (!cuda) {
-        throw InvalidArgument(
-            "The GPU (CUDA) was requested, but no usable NVIDIA GPU was found or this LibTorch was built without "
-            "CUDA. Use device \"auto\" or \"cpu\", or build against a CUDA LibTorch (-Dlibtorch_dir=...).");
+    case DeviceKind::cuda: {
+      const std::string unavailable = gpu_unavailable_clause();
+      if (!unavailable.empty()) {
+        throw DeviceUnavailable("The \"cuda\" device (the GPU) was requested, but " + unavailable +
+                                    ": only the \"cpu\" device can run here.",
+                                libtorch_has_cuda());
       }
       return torch::Device(torch::kCUDA, 0);
+    }
     case DeviceKind::automatic: break;
   }
-  return cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+  return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
 }
 
 int cpu_thread_count(int threads) {
@@ -85,7 +128,11 @@ namespace {
 
 std::string describe_device_with_threads(const torch::Device& device, int n) {
   if (device.is_cuda()) {
-    return "GPU: CUDA device " + std::to_string(device.index()) + " (of " +
+    std::string name;
+#ifdef NEURAL_STYLE_WITH_CUDA
+    name = at::cuda::getDeviceProperties(device.index())->name + std::string(" ");
+#endif
+    return "GPU: " + name + "(CUDA device " + std::to_string(device.index()) + " of " +
            std::to_string(torch::cuda::device_count()) + ")";
   }
   return "CPU, " + std::to_string(n) + (n == 1 ? " thread" : " threads");

@@ -9,7 +9,7 @@
 
 namespace neural_style {
 
-// Throws InvalidArgument when CUDA is requested but unusable.
+// Throws DeviceUnavailable when CUDA is requested but unusable.
 torch::Device select_device(DeviceKind kind);
 
 // The intra-op threads for a `threads` setting: all the hardware has for 0,
@@ -20,7 +20,7 @@ int cpu_thread_count(int threads);
 // cpu_thread_count(threads). Process-wide.
 void configure_cpu_threads(int threads);
 
-// "GPU: CUDA device 0 (of 1)", or "CPU, N threads" with N the threads the
+// "GPU: NVIDIA H200 (CUDA device 0 of 1)", or "CPU, N threads" with N the threads the
 // process runs with now.
 std::string describe_device(const torch::Device& device);
 // The same for a device and a thread setting not (yet) applied.

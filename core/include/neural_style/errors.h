@@ -33,6 +33,20 @@ class UnknownInputConvention : public InvalidArgument {
   std::string path_;
 };
 
+// The GPU was asked for and cannot be used. Found before any work; each
+// front end words its remedy (the CLI: --device cpu; the plug-in: Device).
+class DeviceUnavailable : public InvalidArgument {
+ public:
+  DeviceUnavailable(const std::string& message, bool libtorch_has_cuda)
+      : InvalidArgument(message), libtorch_has_cuda_(libtorch_has_cuda) {}
+  // false: the LibTorch this program runs on is CPU-only (a rebuild against
+  // a CUDA LibTorch is needed); true: it has CUDA, but found no usable GPU.
+  bool libtorch_has_cuda() const { return libtorch_has_cuda_; }
+
+ private:
+  bool libtorch_has_cuda_;
+};
+
 // Any problem with the weights: the three kinds below.
 class WeightsError : public Error {
  public:

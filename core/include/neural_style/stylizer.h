@@ -70,7 +70,7 @@ class Stylizer {
 
   std::string weights_path() const;
   InputConvention convention() const;
-  // "CPU, 2 threads" or "CUDA device 0 (of 1)".
+  // "CPU, 2 threads" or "GPU: NVIDIA H200 (CUDA device 0 of 1)".
   std::string device_description() const;
 
  private:
@@ -101,7 +101,15 @@ const char* to_string(InputConvention c);
 // The device a Stylizer with these settings would run on, as
 // Stylizer::device_description() words it after configure_process(),
 // without loading any weights or changing any setting.
-// Throws InvalidArgument when CUDA is requested but unusable.
+// Throws DeviceUnavailable when CUDA is requested but unusable.
 std::string describe_device(DeviceKind kind, int threads = 0);
+
+// Why the GPU cannot be used here, as a sentence ("This LibTorch is CPU-only
+// (built without CUDA)." or "LibTorch found no usable NVIDIA GPU: ..."), or
+// empty when device "auto" runs on the GPU.
+std::string gpu_unavailable_reason();
+// Whether the LibTorch this program runs on has CUDA (its CUDA backend is
+// loaded), GPU or not.
+bool libtorch_has_cuda();
 
 }  // namespace neural_style
