@@ -34,22 +34,23 @@ args=(${GALLERY_ARGS:-})
   echo "# Gallery: the shared photos in the style of the shared paintings"
   echo
   echo "Made by \`build-aux/gallery.sh\` on $(date -u +%Y-%m-%d) ($(nproc) CPU cores, $(uname -m)): every pair at the"
-  echo "defaults, \`neural-style PHOTO PAINTING -o OUT ${args[*]}\` (512 px, coarse to fine, 40 L-BFGS iterations at"
+  echo "defaults, \`neural-style PHOTO PAINTING -o OUT${args[*]:+ ${args[*]}}\` (512 px, coarse to fine, 40 L-BFGS iterations at"
   echo "512 px), with the weights in \`../shared/weights\`. Each row: the photo, the painting, the result."
   echo
 } >"$work/gallery.md"
 for photo in "${photos[@]}"; do
   for painting in "${paintings[@]}"; do
     p=$(basename "$photo" .jpg)
+    p=${p#photo_}
+    p=${p%_pexels_cc0}
     s=$(basename "$painting" .jpg)
-    name="${p#photo_}-${s}"
-    name=${name//_pexels_cc0/}
+    name="$p-$s"
     start=$(date +%s)
     "$build/core/neural-style" "$photo" "$painting" -o "$work/$name.png" --weights "$weights" -q "${args[@]}"
     seconds=$(($(date +%s) - start))
     "$build/core/neural-style-montage" "$out/$name.jpg" 256 "$photo" "$painting" "$work/$name.png"
     printf '## %s, %s\n\n![%s in the style of %s](gallery/%s.jpg)\n\n%s s.\n\n' \
-      "${p#photo_}" "$s" "${p#photo_}" "$s" "$name" "$seconds" >>"$work/gallery.md"
+      "$p" "$s" "$p" "$s" "$name" "$seconds" >>"$work/gallery.md"
     echo "gallery: $name in $seconds s"
   done
 done

@@ -62,9 +62,23 @@ neural_style::Image run_filter_job(const neural_style::Image& content, const Sty
   if (!core.load(network_options(settings), &failure)) throw_failure(failure);
 
   neural_style::Image result;
-  const auto on_progress = [&progress](const neural_style::Progress& p) {
+  // The tile side since the device ran out of memory, in that scale.
+  int retiled = 0, retiled_scale = -1;
+  const auto on_progress = [&](const neural_style::Progress& p) {
+    if (p.retiled > 0) {
+      retiled = p.retiled;
+      retiled_scale = p.scale;
+    }
     // At full size a scale is computed in tiles, and an iteration takes minutes.
-    if (p.tile > 0) {
+    if (p.retiled > 0) {
+      progress.set_text(format_message(_("Neural Style: out of memory at %d × %d; going on in smaller tiles of %d px"),
+                                       p.width, p.height, p.retiled));
+    } else if (p.tile > 0 && retiled > 0 && p.scale == retiled_scale) {
+      progress.set_text(format_message(_("Neural Style: scale %d of %d (%d × %d), iteration %d of %d, tile %d of %d "
+                                         "(%d px, after running out of memory)"),
+                                       p.scale + 1, p.scale_count, p.width, p.height, p.iteration, p.iterations, p.tile,
+                                       p.tiles, retiled));
+    } else if (p.tile > 0) {
       progress.set_text(format_message(_("Neural Style: scale %d of %d (%d × %d), iteration %d of %d, tile %d of %d"),
                                        p.scale + 1, p.scale_count, p.width, p.height, p.iteration, p.iterations, p.tile,
                                        p.tiles));

@@ -139,3 +139,20 @@ TEST(Bench, RejectsBadArgumentsWithTheAllowedValues) {
   EXPECT_EQ(weights.exit_code, 1);
   EXPECT_NE(weights.err.find("/nonexistent/vgg19.pth"), std::string::npos) << weights.err;
 }
+
+TEST(Bench, FullSizeJobsReportEachScaleItsTilesTimeAndMemory) {
+  TempDir dir;
+  const auto r = run_command(
+      {NEURAL_STYLE_BENCH, "--weights", generated_weights_file(), "--sizes", "32", "--iterations", "2", "--warmup", "0",
+       "--no-reference", "--full-size", "0.02", "--full-tile", "80", "--job-iterations", "2"},
+      without_torch(dir));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("### Full resolution: a 4:3 photo at its own size"), std::string::npos) << r.out;
+  // 0.02 MP at 4:3 is 163 x 122: one scale (below the multiscale start), in
+  // 3 x 2 tiles of 80 px, then its time and peak memory.
+  const std::regex row(R"(\| 0\.0199 \| 163x122 \| 163x122 x 2 \(6 tiles\) [0-9]+ \| [0-9]+ \| [0-9]+ \|)");
+  EXPECT_TRUE(std::regex_search(r.out, row)) << r.out;
+  const auto bad = run_command({NEURAL_STYLE_BENCH, "--full-size", "4,x"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("Invalid --full-size \"x\""), std::string::npos) << bad.err;
+}

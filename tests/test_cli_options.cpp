@@ -7,6 +7,7 @@
 
 #include "cli_options.h"
 #include "neural_style/presets.h"
+#include "neural_style/stylizer.h"
 #include "support/run_command.h"
 
 using namespace neural_style;

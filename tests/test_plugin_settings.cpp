@@ -115,14 +115,17 @@ TEST(PluginTimeEstimate, CountsEveryScaleOfTheJob) {
   s.size = 512;
   s.iterations = 100;
   s.multiscale = FALSE;
+  // The network reads each scale with its mirrored margin, 16 px a side.
+  const auto read = [](double w, double h) { return (w + 32) * (h + 32); };
   // 512 x 256 px, 100 iterations.
-  EXPECT_NEAR(job_megapixel_iterations(s, 2000, 1000), 512.0 * 256 * 100 * 1e-6, 1e-9);
+  EXPECT_NEAR(job_megapixel_iterations(s, 2000, 1000), read(512, 256) * 100 * 1e-6, 1e-9);
   s.size = 0;  // the layer's own size
-  EXPECT_NEAR(job_megapixel_iterations(s, 300, 200), 300.0 * 200 * 100 * 1e-6, 1e-9);
+  EXPECT_NEAR(job_megapixel_iterations(s, 300, 200), read(300, 200) * 100 * 1e-6, 1e-9);
   s.size = 512;
   s.multiscale = TRUE;  // 512, 256 and 128 px levels
   // Each coarser level: a quarter of the pixels, twice the iterations.
-  EXPECT_NEAR(job_megapixel_iterations(s, 2000, 1000), 512.0 * 256 * 100 * 1e-6 * (1 + 0.5 + 0.25), 1e-9);
+  EXPECT_NEAR(job_megapixel_iterations(s, 2000, 1000),
+              (read(512, 256) * 100 + read(256, 128) * 200 + read(128, 64) * 400) * 1e-6, 1e-9);
 }
 
 TEST(PluginTimeEstimate, ReadableDurations) {

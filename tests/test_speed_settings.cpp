@@ -46,6 +46,7 @@ TEST(MultiscaleSchedule, CoarserLevelsGetFactorTimesTheIterations) {
   o.iterations = 50;
   o.multiscale.enabled = true;
   o.multiscale.start_size = 128;
+  o.mirror_margin = 0;  // the pixels alone (the margin's share is tested with work_factor)
   const auto s = multiscale_schedule(512, 384, o, 16);
   ASSERT_EQ(s.size(), 3u);
   EXPECT_EQ(s[0].width, 128);
@@ -57,6 +58,10 @@ TEST(MultiscaleSchedule, CoarserLevelsGetFactorTimesTheIterations) {
   EXPECT_EQ(s[2].iterations, 50);
   // Pixel-iterations: the whole ladder costs less than twice the final level.
   EXPECT_LT(schedule_cost(s), 2.0 * 512 * 384 * 50);
+  // The network also reads each level's mirrored margin (16 px a side).
+  Options with_margin = o;
+  with_margin.mirror_margin = 16;
+  EXPECT_NEAR(multiscale_schedule(512, 384, with_margin, 16)[2].work_factor, 544.0 * 416 / (512.0 * 384), 1e-9);
 
   o.multiscale.factor = 1.5;
   const auto f = multiscale_schedule(512, 384, o, 16);
@@ -152,7 +157,9 @@ TEST(Precision, Bfloat16RunsOnTheCpuCloseToFloat32) {
   Options o;
   o.size = 32;
   o.iterations = 6;
-  o.style_weight = 1e-6;  // as in test_stylizer.cpp: the stripes' style loss is huge
+  o.style_weight = 1e-6;                          // as in test_stylizer.cpp: the stripes' style loss is huge
+  for (auto& l : o.style_layers) l.weight = 1.0;  // the balance that weight was found with
+  o.mirror_margin = 0;                            // half of a 32 px image would be mirror
   o.learning_rate = 0.5;
   const Losses start = f32.evaluate(content, styles, content, o);
   const Losses start16 = b16.evaluate(content, styles, content, o);

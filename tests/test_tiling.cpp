@@ -218,6 +218,7 @@ TEST(TiledObjective, TheMirroredMarginIsPartOfTheImagesGradient) {
 
 TEST(ScalePlan, SmallScalesRunWholeAndLargeOnesInTilesWithinTheBudget) {
   Options options;
+  options.memory_budget_mb = default_cpu_memory_budget_mb;
   const ScalePlan small = plan_scale(512, 384, options);
   EXPECT_FALSE(small.tiled);
   EXPECT_EQ(small.grid.count(), 1);
@@ -262,8 +263,14 @@ TEST(ScalePlan, ImpossibleBudgetsAndTilesAreRefusedBeforeAnyWorkSayingWhatWouldW
   options.tile_size = -1;
   EXPECT_THROW(validate_job(content, styles, options), InvalidArgument);
   options.tile_size = 0;
-  options.memory_budget_mb = 0;
+  options.memory_budget_mb = 100;  // below any tile
   EXPECT_THROW(validate_job(content, styles, options), InvalidArgument);
+  // 0 is automatic: the CPU's budget when planning without a device.
+  options.memory_budget_mb = 0;
+  EXPECT_NO_THROW(validate_job(content, styles, options));
+  Options cpu = options;
+  cpu.memory_budget_mb = default_cpu_memory_budget_mb;
+  EXPECT_EQ(plan_scale(4000, 3000, options).grid.tile, plan_scale(4000, 3000, cpu).grid.tile);
 }
 
 namespace {
@@ -271,16 +278,7 @@ namespace {
 class TiledRun : public ::testing::Test {
  protected:
   static Stylizer& stylizer() { return generated_weights_stylizer(); }
-  static Stylizer& float64_stylizer() {
-    static Stylizer s([] {
-      NetworkOptions n;
-      n.weights_path = generated_weights_file();
-      n.device = DeviceKind::cpu;
-      n.precision = Precision::float64;
-      return n;
-    }());
-    return s;
-  }
+  static Stylizer& float64_stylizer() { return float64_generated_weights_stylizer(); }
   Image content = make_content_image(181, 97);
   std::vector<StyleImage> styles = {{make_style_image(96, 96), 1.0}};
   static Options adam(int iterations) {

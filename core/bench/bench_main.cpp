@@ -16,6 +16,7 @@
 #include "bench_options.h"
 #include "device.h"
 #include "engine_timing.h"
+#include "full_size.h"
 #include "neural_style/neural_style.h"
 #include "reference_runner.h"
 #include "validate_job.h"
@@ -159,6 +160,10 @@ int main(int argc, char** argv) {
     if (!o.compare.empty()) emit("");
     for (const auto& c : o.compare) {
       for (const auto& line : run_comparison(c, o, stylizer, device)) emit(line);
+    }
+    if (!o.full_megapixels.empty()) {
+      emit("");
+      for (const auto& line : full_size_table(o, stylizer, device)) emit(line);
     }
     g_remove((tmpdir + "/content.ppm").c_str());
     g_remove((tmpdir + "/style.ppm").c_str());

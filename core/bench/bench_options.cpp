@@ -2,6 +2,7 @@
 
 #include <glib.h>
 
+#include <cstdlib>
 #include <stdexcept>
 
 #include "network_option_entries.h"
@@ -10,23 +11,41 @@
 namespace neural_style::bench {
 namespace {
 
+// The comma-separated items of `text`, each checked by `parse` (which
+// throws with the option's remedy).
+template <typename T, typename Parse>
+std::vector<T> parse_list(const std::string& text, Parse parse) {
+  std::vector<T> values;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', start);
+    values.push_back(parse(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+    if (comma == std::string::npos) return values;
+    start = comma + 1;
+  }
+}
+
 std::vector<int> parse_sizes(const std::string& text, const std::string& what) {
-  std::vector<int> sizes;
-  std::string item;
-  for (std::size_t i = 0; i <= text.size(); ++i) {
-    if (i < text.size() && text[i] != ',') {
-      item += text[i];
-      continue;
-    }
+  return parse_list<int>(text, [&](const std::string& item) {
     char* end = nullptr;
     const long v = std::strtol(item.c_str(), &end, 10);
     if (item.empty() || *end != '\0' || v < 32 || v > 16384) {
       throw std::invalid_argument("Invalid " + what + " \"" + item + "\": give sizes from 32 to 16384, like 256,512.");
     }
-    sizes.push_back(static_cast<int>(v));
-    item.clear();
-  }
-  return sizes;
+    return static_cast<int>(v);
+  });
+}
+
+std::vector<double> parse_megapixels(const std::string& text) {
+  return parse_list<double>(text, [](const std::string& item) {
+    char* end = nullptr;
+    const double mp = std::strtod(item.c_str(), &end);
+    if (item.empty() || *end != '\0' || !(mp >= 0.01 && mp <= 100)) {
+      throw std::invalid_argument("Invalid --full-size \"" + item +
+                                  "\": give megapixels from 0.01 to 100, like 1,4,12.");
+    }
+    return mp;
+  });
 }
 
 }  // namespace
@@ -34,11 +53,11 @@ std::vector<int> parse_sizes(const std::string& text, const std::string& what) {
 BenchOptions parse_bench_options(int argc, char** argv) {
   BenchOptions o;
   gchar *label = nullptr, *sizes = nullptr, *jobs = nullptr, *python = nullptr, *script = nullptr, *compare = nullptr,
-        *content = nullptr, *style = nullptr, *record = nullptr;
+        *content = nullptr, *style = nullptr, *record = nullptr, *full = nullptr;
   gboolean no_reference = FALSE;
   cli::NetworkOptionEntries network;
   gint iterations = o.iterations, warmup = o.warmup, compare_size = o.compare_size, compare_seconds = 0,
-       compare_iterations = 0, compare_coarse_iterations = 0, job_iterations = 0;
+       compare_iterations = 0, compare_coarse_iterations = 0, job_iterations = 0, full_memory = 0, full_tile = 0;
   const GOptionEntry entries[] = {
       {"label", 0, 0, G_OPTION_ARG_STRING, &label, "Heading of this run in the record", "TEXT"},
       {"sizes", 0, 0, G_OPTION_ARG_STRING, &sizes, "Square image sizes (256,512,1024,2048)", "N,N,..."},
@@ -46,7 +65,7 @@ BenchOptions parse_bench_options(int argc, char** argv) {
       {"warmup", 0, 0, G_OPTION_ARG_INT, &warmup, "Untimed iterations first (2)", "N"},
       {"jobs", 0, 0, G_OPTION_ARG_STRING, &jobs, "Sizes that also time a whole default job (none)", "N,N,..."},
       {"job-iterations", 0, 0, G_OPTION_ARG_INT, &job_iterations,
-       "Iterations of those jobs; 0 = the engine's default (300)", "N"},
+       "Iterations of those jobs (of --full-size jobs at the working size); 0 = the engine's default", "N"},
       {"no-reference", 0, 0, G_OPTION_ARG_NONE, &no_reference, "Do not run the Python reference", nullptr},
       {"python", 0, 0, G_OPTION_ARG_FILENAME, &python,
        "Python with PyTorch for the reference (the first of python3 and /usr/bin/python3 that has it)", "EXE"},
@@ -63,6 +82,10 @@ BenchOptions parse_bench_options(int argc, char** argv) {
       {"content", 0, 0, G_OPTION_ARG_FILENAME, &content, "Content image of the comparisons (synthetic)", "FILE"},
       {"style", 0, 0, G_OPTION_ARG_FILENAME, &style, "Style image of the comparisons (synthetic)", "FILE"},
       {"record", 0, 0, G_OPTION_ARG_FILENAME, &record, "Append the report to this Markdown file", "FILE"},
+      {"full-size", 0, 0, G_OPTION_ARG_STRING, &full,
+       "Megapixels of 4:3 photos that get a whole job at their own size, in tiles (none)", "MP,MP,..."},
+      {"full-memory", 0, 0, G_OPTION_ARG_INT, &full_memory, "Memory budget of those jobs in MB (the engine's)", "MB"},
+      {"full-tile", 0, 0, G_OPTION_ARG_INT, &full_tile, "Tile side of those jobs; 0 = from the budget (0)", "N"},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
   GOptionContext* context = g_option_context_new(nullptr);
   g_option_context_set_summary(context,
@@ -81,7 +104,7 @@ BenchOptions parse_bench_options(int argc, char** argv) {
   };
   const std::string label_s = take(label), sizes_s = take(sizes), jobs_s = take(jobs), python_s = take(python),
                     script_s = take(script), compare_s = take(compare), content_s = take(content),
-                    style_s = take(style), record_s = take(record);
+                    style_s = take(style), record_s = take(record), full_s = take(full);
   if (!ok) {
     const std::string msg = error->message;
     g_error_free(error);
@@ -130,6 +153,11 @@ BenchOptions parse_bench_options(int argc, char** argv) {
   o.content_path = content_s;
   o.style_path = style_s;
   o.record_path = record_s;
+  if (!full_s.empty()) o.full_megapixels = parse_megapixels(full_s);
+  if (full_memory != 0 && full_memory < 256) throw std::invalid_argument("--full-memory must be at least 256 MB.");
+  o.full_memory_mb = full_memory;
+  if (full_tile < 0) throw std::invalid_argument("--full-tile must be 0 (from the budget) or more.");
+  o.full_tile = full_tile;
   return o;
 }
 

@@ -31,6 +31,12 @@ struct BenchOptions {
   int compare_seconds = 0;               // multiscale: budget of both runs; 0 = what the multiscale job takes
   std::string content_path, style_path;  // comparisons' images; empty = synthetic
   std::string record_path;
+  // Whole full-resolution jobs on 4:3 photos of these megapixels (none by
+  // default; docs/full-resolution.md), with this memory budget (0 = the
+  // engine's default).
+  std::vector<double> full_megapixels;
+  int full_memory_mb = 0;
+  int full_tile = 0;  // tile side of those jobs; 0 = from the budget
 };
 
 // Throws std::invalid_argument with a message for the user.

@@ -148,7 +148,9 @@ CliOptions parse_command_line(int argc, char** argv) {
       {"detail-size", 0, 0, G_OPTION_ARG_INT, &a.detail_size, "Scales larger than this are detail stages (1024)", "N"},
       {"detail-iterations", 0, 0, G_OPTION_ARG_INT, &a.detail_iterations, "Iterations per detail stage (6)", "N"},
       {"tile-memory", 0, 0, G_OPTION_ARG_INT, &a.tile_memory,
-       "Memory budget in MB; larger scales are computed in tiles that fit it (3072)", "MB"},
+       "Memory budget in MB; larger scales are computed in tiles that fit it (0 = automatic: 3072 on the CPU, "
+       "90% of the GPU's free memory)",
+       "MB"},
       {"tile-size", 0, 0, G_OPTION_ARG_INT, &a.tile_size, "Tile side in pixels; 0 = the largest that fits (0)", "N"},
       {"seed", 0, 0, G_OPTION_ARG_INT64, &a.seed, "Seed of the noise start (0)", "N"},
       {"save-every", 0, 0, G_OPTION_ARG_INT, &a.save_every, "Also write OUT-N.ext every N iterations (0 = never)", "N"},

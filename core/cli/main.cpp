@@ -100,6 +100,13 @@ int main(int argc, char** argv) {
     ProgressBar bar(!o.quiet);
     int last_scale = 0;
     const Image result = stylizer.run(content.image, styles, o.job, [&](const Progress& p) {
+      if (p.retiled > 0) {
+        bar.finish();
+        std::cerr << "Out of memory on the " << stylizer.device_description() << " at " << p.width << " x " << p.height
+                  << ": going on in tiles of " << p.retiled
+                  << " px, which is slower (--tile-memory sets the budget the tiles are planned for)." << std::endl;
+        return interrupted == 0;
+      }
       if (p.scale != last_scale) bar.finish();
       last_scale = p.scale;
       bar.update(p);
@@ -134,8 +141,10 @@ int main(int argc, char** argv) {
   } catch (const OutOfMemory& e) {
     return fail(exit_out_of_memory,
                 e.what() +
-                    std::string(" Lower --tile-memory (now " + std::to_string(o.job.memory_budget_mb) +
-                                " MB) so that the tiles fit in what is free.") +
+                    std::string(" Lower --tile-memory (now " +
+                                (o.job.memory_budget_mb > 0 ? std::to_string(o.job.memory_budget_mb) + " MB"
+                                                            : std::string("automatic")) +
+                                ") so that the tiles fit in what is free.") +
                     left_behind(snapshots));
   } catch (const MemoryBudgetTooSmall& e) {
     return fail(exit_usage, e.what() + std::string(" Give --tile-memory " + std::to_string(e.needed_mb()) +

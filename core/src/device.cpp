@@ -1,5 +1,6 @@
 #include "device.h"
 
+#include <algorithm>
 #include <cctype>
 #include <thread>
 
@@ -11,6 +12,7 @@
 
 #ifdef NEURAL_STYLE_WITH_CUDA
 #include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDACachingAllocator.h>
 #include <c10/cuda/CUDAFunctions.h>
 #endif
 
@@ -89,6 +91,29 @@ void keep_freed_memory() {
   mallopt(M_MMAP_MAX, 0);
   mallopt(M_TRIM_THRESHOLD, -1);  // (size_t)-1: never
 #endif
+}
+
+void release_cached_memory(const torch::Device& device) {
+#ifdef NEURAL_STYLE_WITH_CUDA
+  if (device.is_cuda()) c10::cuda::CUDACachingAllocator::emptyCache();
+#else
+  (void)device;
+#endif
+}
+
+int automatic_memory_budget_mb(const torch::Device& device) {
+#ifdef NEURAL_STYLE_WITH_CUDA
+  if (device.is_cuda()) {
+    release_cached_memory(device);
+    std::size_t free = 0, total = 0;
+    if (cudaMemGetInfo(&free, &total) == cudaSuccess) {
+      return std::max(256, static_cast<int>(static_cast<double>(free) * 0.9 / (1 << 20)));
+    }
+  }
+#else
+  (void)device;
+#endif
+  return default_cpu_memory_budget_mb;
 }
 
 void configure_cuda_math(bool allow_tf32, bool cudnn_benchmark) {

@@ -33,6 +33,15 @@ std::string describe_device(const torch::Device& device, int threads);
 // glibc.
 void keep_freed_memory();
 
+// Hands what LibTorch's caching allocator holds on `device` back to the
+// device (a GPU's memory after a failed allocation); nothing on the CPU.
+void release_cached_memory(const torch::Device& device);
+
+// The memory budget in MB a job on `device` gets for Options::memory_budget_mb
+// 0 (automatic): default_cpu_memory_budget_mb on the CPU; on a GPU 90 % of
+// what is free after the caching allocator has given back what it holds.
+int automatic_memory_budget_mb(const torch::Device& device);
+
 // TF32 and cuDNN's autotuner; global to the process, as in PyTorch.
 void configure_cuda_math(bool allow_tf32, bool cudnn_benchmark);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "losses.h"
+#include "test_hooks.h"
 #include "vgg19_layers.h"
 
 namespace neural_style {
@@ -116,6 +117,9 @@ int minimum_side_for_layer(int deepest) {
 }
 
 std::vector<torch::Tensor> Objective::features(const torch::Tensor& region) {
+  if (test_hooks::before_network_pass) {
+    test_hooks::before_network_pass(static_cast<int>(region.size(3)), static_cast<int>(region.size(2)));
+  }
   return net_->forward(input_(region), layers_, pooling_);
 }
 

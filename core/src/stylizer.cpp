@@ -8,10 +8,12 @@
 #include "color.h"
 #include "device.h"
 #include "feature_calibration.h"
+#include "lbfgs.h"
 #include "neural_style/multiscale.h"
 #include "neural_style/tiling.h"
 #include "objective.h"
 #include "tensor_image.h"
+#include "test_hooks.h"
 #include "validate_job.h"
 #include "vgg19.h"
 #include "weights_loader.h"
@@ -45,6 +47,7 @@ torch::Tensor compose_rgb(const torch::Tensor& x, const ScaleSetup& setup) {
 
 // The four terms in one copy to the host (one device sync, not four).
 Losses to_losses(const LossTerms& t) {
+  ++test_hooks::host_copies;
   const auto v = torch::stack({t.content, t.style, t.tv, t.total}).to(torch::kCPU, torch::kFloat64);
   const double* d = v.data_ptr<double>();
   return {d[0], d[1], d[2], d[3]};
@@ -53,8 +56,28 @@ Losses to_losses(const LossTerms& t) {
 bool is_out_of_memory(const std::string& message) {
   return message.find("out of memory") != std::string::npos ||
          message.find("can't allocate memory") != std::string::npos ||
-         message.find("not enough memory") != std::string::npos;
+         message.find("not enough memory") != std::string::npos ||
+         message.find("STATUS_ALLOC_FAILED") != std::string::npos;
 }
+
+// A GPU's memory ran out: CUDA's caching allocator throws "CUDA out of
+// memory. Tried to allocate ..." (a c10::OutOfMemoryError), cuBLAS fails to
+// allocate its workspace. Smaller tiles are tried then. The host's running
+// out (std::bad_alloc, the CPU allocator's error, whatever its type) is not
+// retried: the CPU's budget is the user's, and with Linux's overcommit a
+// retry would meet the OOM killer rather than an error.
+bool is_device_out_of_memory(const std::exception& e) {
+  const auto* c10 = dynamic_cast<const c10::Error*>(&e);
+  if (!c10) return false;
+  const std::string message = c10->what_without_backtrace();
+  return message.find("CUDA out of memory") != std::string::npos ||
+         message.find("CUBLAS_STATUS_ALLOC_FAILED") != std::string::npos;
+}
+
+// Without a progress callback nobody reads the losses: they are copied to
+// the host (a device synchronisation) only this often, to stop a run whose
+// loss is no longer finite.
+constexpr int finite_check_every = 25;
 
 }  // namespace
 
@@ -125,9 +148,11 @@ struct Stylizer::Impl {
     return c.clone();
   }
 
-  Image run(const Image& content_image, const std::vector<StyleImage>& style_images, const Options& options,
+  Image run(const Image& content_image, const std::vector<StyleImage>& style_images, const Options& job,
             const ProgressCallback& progress) {
-    validate_job(content_image, style_images, options);
+    validate_job(content_image, style_images, job);
+    Options options = job;
+    if (options.memory_budget_mb == 0) options.memory_budget_mb = automatic_memory_budget_mb(device);
     const int min_side = minimum_side_for_layer(deepest_layer(options));
     const torch::Tensor content_full = to_values(content_image);
     std::vector<torch::Tensor> styles_full;
@@ -136,11 +161,50 @@ struct Stylizer::Impl {
     auto [width, height] = working_size(content_image.width, content_image.height, options.size);
     const auto scales = multiscale_schedule(width, height, options, min_side);
 
+    const int deepest = deepest_layer(options);
     torch::Tensor x, start;
     ScaleSetup setup;
     for (std::size_t si = 0; si < scales.size(); ++si) {
       const Scale& scale = scales[si];
-      setup = this->setup(content_full, styles_full, blend, scale.width, scale.height, options, min_side);
+      // Its tiles get smaller when a pass runs out of device memory: the
+      // caching allocator is emptied, the scale's objective made again with
+      // tiles of half the side, and the user told. The error goes on once
+      // the tiles are the smallest.
+      Options scale_options = options;
+      const auto retile = [&](const ScalePlan& failed, int iteration) {
+        const int tile = smaller_tile(failed.grid, deepest);
+        if (tile == 0) return false;
+        setup.objective.reset();
+        release_cached_memory(device);
+        scale_options.tile_size = tile;
+        if (progress) {
+          Progress q;
+          q.scale = static_cast<int>(si);
+          q.scale_count = static_cast<int>(scales.size());
+          q.iteration = iteration;
+          q.iterations = scale.iterations;
+          q.width = scale.width;
+          q.height = scale.height;
+          q.fraction = work_fraction(scales, static_cast<int>(si), std::max(0, iteration - 1));
+          q.retiled = tile;
+          if (!progress(q)) throw Cancelled("Stopped at the user's request.");
+        }
+        return true;
+      };
+      const auto build = [&](int iteration) {
+        for (;;) {
+          try {
+            setup = this->setup(content_full, styles_full, blend, scale.width, scale.height, scale_options, min_side);
+            return;
+          } catch (const std::exception& e) {
+            if (!is_device_out_of_memory(e) ||
+                !retile(plan_scale(scale.width, scale.height, scale_options), iteration)) {
+              throw;
+            }
+          }
+        }
+      };
+      build(0);
       {
         torch::NoGradGuard no_grad;
         if (si == 0 || options.init == InitKind::noise) {
@@ -158,15 +222,23 @@ struct Stylizer::Impl {
       }
       // L-BFGS views the gradient flat: the image must be contiguous.
       x = x.contiguous().requires_grad_(true);
-      optimise(x, setup, scales, static_cast<int>(si), options, progress);
+      const auto shrink = [&](int iteration) {
+        if (!retile(setup.plan, iteration)) return false;
+        build(iteration);
+        return true;
+      };
+      optimise(x, setup, shrink, scales, static_cast<int>(si), options, progress);
     }
     torch::NoGradGuard no_grad;
     setup.objective.reset();  // its targets, before the result's copies are made
     return tensor_to_image(compose_rgb(x, setup));
   }
 
-  void optimise(torch::Tensor& x, const ScaleSetup& setup, const std::vector<Scale>& scales, int scale_index,
-                const Options& options, const ProgressCallback& progress) {
+  // `shrink(iteration)` makes `setup` again with smaller tiles after a pass
+  // ran out of memory; false when they are the smallest.
+  void optimise(torch::Tensor& x, ScaleSetup& setup, const std::function<bool(int)>& shrink,
+                const std::vector<Scale>& scales, int scale_index, const Options& options,
+                const ProgressCallback& progress) {
     const Scale& scale = scales[static_cast<std::size_t>(scale_index)];
     if (scale.iterations == 0) return;
     Progress p;
@@ -178,23 +250,24 @@ struct Stylizer::Impl {
 
     // A scale in tiles takes Adam: its state is two values per pixel, where
     // L-BFGS's history takes twice its length (docs/full-resolution.md).
-    const bool lbfgs = options.optimizer == OptimizerKind::lbfgs && !setup.plan.tiled;
-    std::unique_ptr<torch::optim::Optimizer> optimizer;
-    if (lbfgs) {
-      // One iteration per step() so that progress and cancel act between
-      // iterations; the optimiser's state carries the history across steps.
-      optimizer = std::make_unique<torch::optim::LBFGS>(
-          std::vector<torch::Tensor>{x},
-          torch::optim::LBFGSOptions(options.learning_rate > 0 ? options.learning_rate : 1.0)
-              .max_iter(1)
-              .history_size(options.lbfgs_history)
-              .tolerance_grad(0.0)
-              .tolerance_change(0.0));
-    } else {
-      optimizer = std::make_unique<torch::optim::Adam>(
-          std::vector<torch::Tensor>{x},
-          torch::optim::AdamOptions(options.learning_rate > 0 ? options.learning_rate : 10.0));
-    }
+    bool lbfgs = false;
+    std::unique_ptr<Lbfgs> lbfgs_optimizer;
+    std::unique_ptr<torch::optim::Adam> adam_optimizer;
+    const auto make_optimizer = [&] {
+      lbfgs = options.optimizer == OptimizerKind::lbfgs && !setup.plan.tiled;
+      if (lbfgs) {
+        // One iteration per step() so that progress and cancel act between
+        // iterations; the optimiser's state carries the history across steps.
+        lbfgs_optimizer =
+            std::make_unique<Lbfgs>(x, options.learning_rate > 0 ? options.learning_rate : 1.0, options.lbfgs_history);
+      } else {
+        lbfgs_optimizer.reset();
+        adam_optimizer = std::make_unique<torch::optim::Adam>(
+            std::vector<torch::Tensor>{x},
+            torch::optim::AdamOptions(options.learning_rate > 0 ? options.learning_rate : 10.0));
+      }
+    };
+    make_optimizer();
     // Between the tiles of an iteration, progress and cancel act too.
     TileCallback before_tile;
     if (progress) {
@@ -210,17 +283,26 @@ struct Stylizer::Impl {
     torch::Tensor gradient = torch::zeros_like(x);
     x.mutable_grad() = gradient;  // where the optimiser reads it
     LossTerms last;
-    auto closure = [&]() -> torch::Tensor {
-      last = setup.objective->evaluate(x.detach(), &gradient, before_tile);
-      return last.total;
-    };
+    auto closure = [&] { last = setup.objective->evaluate(x.detach(), &gradient, before_tile); };
     for (int it = 1; it <= scale.iterations; ++it) {
       p.iteration = it;
-      if (lbfgs) {
-        optimizer->step(closure);
-      } else {
-        closure();
-        optimizer->step();
+      for (;;) {
+        try {
+          if (lbfgs) {
+            lbfgs_optimizer->step(closure);
+          } else {
+            closure();
+            adam_optimizer->step();
+          }
+          break;
+        } catch (const std::exception& e) {
+          // A pass that runs out of memory leaves the image as it was (the
+          // step comes after the whole gradient): the iteration is done
+          // again in smaller tiles. A scale that becomes tiled goes on with
+          // Adam, as a tiled scale always does.
+          if (!is_device_out_of_memory(e) || !shrink(it)) throw;
+          if (lbfgs && setup.plan.tiled) make_optimizer();
+        }
       }
       {
         // Keep the image displayable: otherwise the optimiser reaches lower
@@ -230,6 +312,7 @@ struct Stylizer::Impl {
         x.clamp_(0.0, 255.0);
       }
       p.fraction = work_fraction(scales, scale_index, it);
+      if (!progress && it % finite_check_every != 0 && it != scale.iterations) continue;
       p.losses = to_losses(last);
       if (!std::isfinite(p.losses.total)) {
         throw NumericalError("The loss became " + std::string(std::isnan(p.losses.total) ? "NaN" : "infinite") +

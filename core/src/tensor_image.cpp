@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "neural_style/multiscale.h"
+#include "test_hooks.h"
 
 namespace neural_style {
 
@@ -13,6 +14,7 @@ torch::Tensor image_to_tensor(const Image& image) {
 }
 
 Image tensor_to_image(const torch::Tensor& levels) {
+  ++test_hooks::host_copies;
   torch::Tensor hwc = levels.detach()
                           .to(torch::kCPU, torch::kFloat32)
                           .squeeze(0)

@@ -142,7 +142,9 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
   };
 
   ScalePlan plan;
-  const std::uint64_t budget = static_cast<std::uint64_t>(options.memory_budget_mb) << 20;
+  // Automatic (0) is the CPU's budget here; the engine gives a GPU's its own.
+  const int budget_mb = options.memory_budget_mb > 0 ? options.memory_budget_mb : default_cpu_memory_budget_mb;
+  const std::uint64_t budget = static_cast<std::uint64_t>(budget_mb) << 20;
   const int margin = mirror_margin(width, height, options);
   const auto region_of = [&](int tile) {
     const TileGrid g = make_tile_grid(width, height, deepest, tile, margin);
@@ -173,7 +175,7 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
       while (tile > smallest && !fits(tile)) tile -= align;
       if (tile < smallest || !fits(tile)) {
         const std::uint64_t needed = plan.state_bytes + tile_pass_bytes(region_of(smallest), deepest);
-        throw MemoryBudgetTooSmall(width, height, options.memory_budget_mb, static_cast<int>(mb(needed)));
+        throw MemoryBudgetTooSmall(width, height, budget_mb, static_cast<int>(mb(needed)));
       }
     }
     plan.grid = make_tile_grid(width, height, deepest, tile, margin);
@@ -181,6 +183,13 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
   plan.tiled = plan.grid.count() > 1;
   plan.tile_bytes = tile_pass_bytes(region_of(plan.grid.tile), deepest);
   return plan;
+}
+
+int smaller_tile(const TileGrid& grid, int deepest) {
+  const int align = tile_alignment(deepest), smallest = minimum_tile(deepest);
+  const int current = grid.count() > 1 ? grid.tile : std::max(grid.width, grid.height);
+  const int half = std::max(smallest, current / 2 / align * align);
+  return half < current && grid.width > 0 ? half : 0;
 }
 
 double tiled_work_factor(int width, int height, const Options& options) {

@@ -113,9 +113,10 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
     }
   }
   if (options.progress_image_every < 0) throw InvalidArgument("progress_image_every must be >= 0.");
-  if (options.memory_budget_mb < min_memory_budget_mb || options.memory_budget_mb > max_memory_budget_mb) {
-    throw InvalidArgument("The memory budget must be between " + std::to_string(min_memory_budget_mb) + " and " +
-                          std::to_string(max_memory_budget_mb) + " MB (got " +
+  if (options.memory_budget_mb != 0 &&
+      (options.memory_budget_mb < min_memory_budget_mb || options.memory_budget_mb > max_memory_budget_mb)) {
+    throw InvalidArgument("The memory budget must be 0 (automatic) or between " + std::to_string(min_memory_budget_mb) +
+                          " and " + std::to_string(max_memory_budget_mb) + " MB (got " +
                           std::to_string(options.memory_budget_mb) + ").");
   }
   if (options.tile_size < 0) {

@@ -387,4 +387,16 @@ Stylizer& generated_weights_stylizer() {
   return stylizer;
 }
 
+Stylizer& float64_generated_weights_stylizer() {
+  static Stylizer stylizer([] {
+    NetworkOptions n;
+    n.weights_path = generated_weights_file();
+    n.device = DeviceKind::cpu;
+    n.precision = Precision::float64;
+    configure_process(n);
+    return n;
+  }());
+  return stylizer;
+}
+
 }  // namespace neural_style::test_support

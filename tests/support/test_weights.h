@@ -63,5 +63,8 @@ const std::string& generated_weights_file();
 // A CPU Stylizer on generated_weights_file(), the process configured for
 // it; made once per test binary (loading takes a while).
 Stylizer& generated_weights_stylizer();
+// The same in Precision::float64: for comparing runs that must be equal
+// (float32 runs differ by rounding that the optimisers amplify).
+Stylizer& float64_generated_weights_stylizer();
 
 }  // namespace neural_style::test_support

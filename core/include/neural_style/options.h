@@ -92,6 +92,10 @@ struct MultiscaleOptions {
   int detail_iterations = 6;
 };
 
+// The CPU's automatic memory budget: the process stays under 4 GB
+// (docs/full-resolution.md).
+constexpr int default_cpu_memory_budget_mb = 3072;
+
 // One stylisation job. The defaults give a good picture without tuning.
 struct Options {
   int size = 512;  // longest side of the result in pixels; 0 = the content's own size
@@ -132,7 +136,9 @@ struct Options {
   // Memory the engine's tensors may take, in MB. A scale that does not fit
   // whole is computed in tiles, with the same result (neural_style/tiling.h);
   // the default keeps the process under 4 GB (docs/full-resolution.md).
-  int memory_budget_mb = 3072;
+  // 0 = automatic: default_cpu_memory_budget_mb on the CPU, and on a GPU
+  // 90 % of its memory free when the job starts.
+  int memory_budget_mb = 0;
   // Side of a tile's interior in pixels; 0 = the largest the budget allows.
   int tile_size = 0;
 

@@ -36,6 +36,10 @@ struct Progress {
   // iteration before; 0 and 0 after each iteration.
   int tile = 0;
   int tiles = 0;
+  // Set in one call after a pass ran out of device memory: the caching
+  // allocator was emptied and the scale goes on in tiles of this side (px),
+  // smaller than before, from the iteration that failed. 0 otherwise.
+  int retiled = 0;
   const Image* image = nullptr;  // set every Options::progress_image_every iterations
 };
 

@@ -75,6 +75,11 @@ struct ScalePlan {
 // InvalidArgument for a tile size below minimum_tile().
 ScalePlan plan_scale(int width, int height, const Options& options);
 
+// The tile side to go on with after a pass with `grid` ran out of memory:
+// half its interior (of the longest side when whole), aligned, and at least
+// minimum_tile(); 0 when `grid`'s tiles are already the smallest.
+int smaller_tile(const TileGrid& grid, int deepest);
+
 // An iteration's work at width x height relative to the same pixels alone:
 // the pixels the tiles read (the margin included), over two passes when
 // there are several tiles (the Grams' forward pass costs about a third of a

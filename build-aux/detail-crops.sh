@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Makes docs/full-size/*.jpg: one shared photo stylised at its own size
+# ("Full layer size", --size 0) beside the same job solved at 512 px and
+# enlarged to the photo's size with cubic interpolation (what GIMP does to
+# a result below the layer's size), the whole results and a crop of each at
+# 1:1. Needs ../shared (skips, saying so, without it) and Pillow
+# (python3-pil) for the enlargement and the crops.
+#   build-aux/detail-crops.sh [BUILDDIR] [PHOTO] [PAINTING]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+shared=$(realpath -m ../shared)
+photo=${2:-$shared/images/photo_golden_gate_pexels_cc0.jpg}
+painting=${3:-$shared/images/munch_the_scream_1893.jpg}
+weights=$shared/weights/vgg19-caffe-conv.safetensors
+if [ ! -f "$weights" ] || [ ! -f "$photo" ] || [ ! -f "$painting" ]; then
+  echo "detail-crops: skipped, no $weights, $photo or $painting" >&2
+  exit 0
+fi
+python=/usr/bin/python3
+$python -c 'import PIL' 2>/dev/null || { echo "detail-crops: needs python3-pil" >&2; exit 1; }
+out=docs/full-size
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+run() {  # run NAME ARGS...: a result and its time
+  local name=$1 start
+  shift
+  start=$(date +%s)
+  /usr/bin/time -f "%M" -o "$work/$name.rss" "$build/core/neural-style" "$photo" "$painting" \
+    -o "$work/$name.png" --weights "$weights" -q "$@"
+  echo "$name: $(($(date +%s) - start)) s, peak RSS $(($(cat "$work/$name.rss") / 1024)) MB"
+}
+run full --size 0
+run standard --size 512
+$python - "$work" "$out" "$photo" <<'PY'
+import sys
+from PIL import Image
+work, out, photo = sys.argv[1:4]
+full = Image.open(f"{work}/full.png").convert("RGB")
+enlarged = Image.open(f"{work}/standard.png").convert("RGB").resize(full.size, Image.BICUBIC)
+source = Image.open(photo).convert("RGB").resize(full.size, Image.BICUBIC)
+w, h = full.size
+# The same 1:1 crop of each, around the middle of the photo's right half.
+box = (w // 2 + w // 8, h // 3, w // 2 + w // 8 + 384, h // 3 + 256)
+gap = 6
+row = Image.new("RGB", (3 * 384 + 2 * gap, 256), "white")
+for i, image in enumerate((source, enlarged, full)):
+    row.paste(image.crop(box), (i * (384 + gap), 0))
+row.save(f"{out}/crops.jpg", quality=90)
+pair = Image.new("RGB", (2 * w + gap, h), "white")
+pair.paste(enlarged, (0, 0))
+pair.paste(full, (w + gap, 0))
+pair.thumbnail((2 * 768 + gap, h))
+pair.save(f"{out}/whole.jpg", quality=88)
+print(f"crop box {box} of {w}x{h}")
+PY

@@ -1,0 +1,83 @@
+#include "full_size.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "bench_images.h"
+#include "bench_measure.h"
+#include "image_io.h"
+#include "neural_style/multiscale.h"
+#include "neural_style/presets.h"
+#include "neural_style/tiling.h"
+
+namespace neural_style::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A 4:3 camera frame of about `megapixels`.
+std::pair<int, int> frame_of(double megapixels) {
+  const double height = std::sqrt(megapixels * 1e6 * 3.0 / 4.0);
+  return {static_cast<int>(std::lround(height * 4.0 / 3.0)), static_cast<int>(std::lround(height))};
+}
+
+}  // namespace
+
+std::vector<std::string> full_size_table(const BenchOptions& o, Stylizer& stylizer, const torch::Device& device) {
+  const Image style = o.style_path.empty() ? synthetic_style(1200, 900) : load_image(o.style_path).image;
+  Options job;
+  job.size = 0;
+  job.multiscale.enabled = true;
+  job.iterations = o.job_iterations > 0 ? o.job_iterations : preset_iterations(0);  // the "Full" preset
+  if (o.full_memory_mb > 0) job.memory_budget_mb = o.full_memory_mb;
+  job.tile_size = o.full_tile;
+  std::vector<std::string> lines = {
+      "### Full resolution: a 4:3 photo at its own size (size 0, coarse to fine, " + std::to_string(job.iterations) +
+          " iterations at " + std::to_string(job.multiscale.detail_size) + " px, detail stages of " +
+          std::to_string(job.multiscale.detail_iterations) + " Adam iterations; memory budget " +
+          std::to_string(job.memory_budget_mb) + " MB; style " +
+          (o.style_path.empty() ? "synthetic 1200x900" : o.style_path) + ")",
+      "", "| megapixels | size | scales: W x H x iterations (tiles) s | job s | peak MB |", "|---|---|---|---|---|"};
+  for (double mp : o.full_megapixels) {
+    const auto [w, h] = frame_of(mp);
+    const Image content = synthetic_content(w, h);
+    std::string scales;
+    int scale = -1, tiles = 1;
+    PeakMemory peak(device);
+    peak.reset();
+    auto t0 = Clock::now(), scale_start = t0;
+    const auto close_scale = [&](const Progress& p) {
+      const double s = std::chrono::duration<double>(Clock::now() - scale_start).count();
+      scales += (scales.empty() ? "" : ", ") + std::to_string(p.width) + "x" + std::to_string(p.height) + " x " +
+                std::to_string(p.iterations) + (tiles > 1 ? " (" + std::to_string(tiles) + " tiles)" : "") + " " +
+                fmt("%.0f", s);
+    };
+    std::string row = "| " + fmt("%.3g", static_cast<double>(w) * h / 1e6) + " | " + std::to_string(w) + "x" +
+                      std::to_string(h) + " | ";
+    try {
+      Progress last;
+      stylizer.run(content, {{style, 1.0}}, job, [&](const Progress& p) {
+        if (p.scale != scale) {
+          if (scale >= 0) close_scale(last);
+          scale = p.scale;
+          tiles = 1;
+          scale_start = Clock::now();
+        }
+        if (p.tiles > 0) tiles = p.tiles / 2;  // both passes are counted in p.tiles
+        if (p.tile == 0) last = p;
+        return true;
+      });
+      close_scale(last);
+      synchronize(device);
+      row += scales + " | " + fmt("%.0f", std::chrono::duration<double>(Clock::now() - t0).count()) + " | " +
+             fmt("%.0f", peak.megabytes()) + (peak.exact() ? "" : " (process peak)") + " |";
+    } catch (const Error& e) {
+      row += std::string("failed: ") + e.what() + " | | |";
+    }
+    lines.push_back(row);
+  }
+  lines.push_back("");
+  return lines;
+}
+
+}  // namespace neural_style::bench
