@@ -39,20 +39,24 @@ void Lbfgs::step(const std::function<void()>& closure) {
     torch::Tensor q = g.neg();
     for (std::size_t i = dirs_.size(); i-- > 0;) {
       alpha[i] = steps_[i].dot(q) * rho_[i];
-      q.sub_(dirs_[i] * alpha[i]);
+      q.addcmul_(dirs_[i], alpha[i], -1.0);  // no image-sized temporary
     }
     torch::Tensor r = q.mul_(h_diag_);
     for (std::size_t i = 0; i < dirs_.size(); ++i) {
       const torch::Tensor beta = dirs_[i].dot(r) * rho_[i];
-      r.add_(steps_[i] * (alpha[i] - beta));
+      r.addcmul_(steps_[i], alpha[i] - beta);
     }
     direction_ = r;
     step_length_ = torch::full({}, learning_rate_, g.options());
   }
-  previous_gradient_ = g.clone();
+  if (previous_gradient_.defined()) {
+    previous_gradient_.copy_(g);
+  } else {
+    previous_gradient_ = g.clone();
+  }
   // Only a descent direction is followed.
   const torch::Tensor descends = g.dot(direction_) < 0;
-  x_.view(-1).add_(direction_ * torch::where(descends, step_length_, torch::zeros_like(step_length_)));
+  x_.view(-1).addcmul_(direction_, torch::where(descends, step_length_, torch::zeros_like(step_length_)));
 }
 
 }  // namespace neural_style
