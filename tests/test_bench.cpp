@@ -5,8 +5,9 @@
 
 #include <regex>
 
+#include "support/generated_weights.h"
 #include "support/run_command.h"
-#include "support/test_weights.h"
+#include "support/test_files.h"
 
 using namespace neural_style::test_support;
 

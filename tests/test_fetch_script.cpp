@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/run_command.h"
-#include "support/test_weights.h"
+#include "support/test_files.h"
 
 using namespace neural_style::test_support;
 

@@ -16,8 +16,8 @@
 #include "image_io.h"
 #include "support/gimp_run.h"
 #include "support/run_command.h"
+#include "support/test_files.h"
 #include "support/test_images.h"
-#include "support/test_weights.h"
 
 using namespace neural_style;
 using namespace neural_style::test_support;

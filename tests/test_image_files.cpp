@@ -12,8 +12,8 @@
 
 #include "image_io.h"
 #include "neural_style/errors.h"
+#include "support/test_files.h"
 #include "support/test_images.h"
-#include "support/test_weights.h"
 
 using namespace neural_style;
 using namespace neural_style::test_support;

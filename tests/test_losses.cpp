@@ -85,8 +85,8 @@ TEST(Losses, GradientOfTotalLossMatchesFiniteDifferences) {
   const std::string path = dir.file("w.safetensors");
   test_support::write_safetensors(path, test_support::make_vgg19_tensors(7), test_support::SafetensorsDtype::f32);
   Vgg19 net;
-  net->load(load_vgg19_weights(path, InputConvention::caffe));
-  net->to(torch::kFloat64);
+  net.load(load_vgg19_weights(path, InputConvention::caffe));
+  net.to(torch::kFloat64);
 
   Options options;
   options.style_weight = 1e-3;

@@ -12,8 +12,9 @@
 
 #include "neural_style/neural_style.h"
 #include "neural_style/tiling.h"
+#include "support/generated_weights.h"
+#include "support/test_files.h"
 #include "support/test_images.h"
-#include "support/test_weights.h"
 #include "test_hooks.h"
 #include "validate_job.h"
 

@@ -24,8 +24,8 @@ constexpr int conv5_1 = 12;
 
 Vgg19 float64_net() {
   Vgg19 net;
-  net->load(load_vgg19_weights(generated_weights_file(), InputConvention::caffe));
-  net->to(torch::kFloat64);
+  net.load(load_vgg19_weights(generated_weights_file(), InputConvention::caffe));
+  net.to(torch::kFloat64);
   return net;
 }
 

@@ -13,7 +13,7 @@ namespace {
 
 Vgg19 loaded_network() {
   Vgg19 net;
-  net->load(load_vgg19_weights(test_support::generated_weights_file(), InputConvention::automatic));
+  net.load(load_vgg19_weights(test_support::generated_weights_file(), InputConvention::automatic));
   return net;
 }
 
@@ -41,7 +41,7 @@ TEST(Vgg19, FeatureShapes) {
   const std::vector<int> layers = {vgg19_layer_index("conv1_1"), vgg19_layer_index("conv2_1"),
                                    vgg19_layer_index("conv3_1"), vgg19_layer_index("conv4_2"),
                                    vgg19_layer_index("conv5_1"), vgg19_layer_index("conv5_4")};
-  const auto f = net->forward(input, layers, Pooling::max);
+  const auto f = net.forward(input, layers, Pooling::max);
   ASSERT_EQ(f.size(), 6u);
   EXPECT_EQ(f[0].sizes(), (std::vector<std::int64_t>{1, 64, 48, 64}));
   EXPECT_EQ(f[1].sizes(), (std::vector<std::int64_t>{1, 128, 24, 32}));
@@ -59,11 +59,11 @@ TEST(Vgg19, LayoutAndPrecisionAreApplied) {
   const auto input = torch::rand({1, 3, 32, 32}) * 100;
   const std::vector<int> layers = {vgg19_layer_index("conv1_1"), vgg19_layer_index("conv3_1")};
   Vgg19 plain = loaded_network(), last = loaded_network(), half = loaded_network();
-  last->set_layout(torch::kFloat32, true);
-  half->set_layout(torch::kBFloat16, true);
-  const auto fp = plain->forward(input, layers, Pooling::max);
-  const auto fl = last->forward(input, layers, Pooling::max);
-  const auto fh = half->forward(input, layers, Pooling::max);
+  last.set_layout(torch::kFloat32, true);
+  half.set_layout(torch::kBFloat16, true);
+  const auto fp = plain.forward(input, layers, Pooling::max);
+  const auto fl = last.forward(input, layers, Pooling::max);
+  const auto fh = half.forward(input, layers, Pooling::max);
   for (std::size_t k = 0; k < layers.size(); ++k) {
     EXPECT_TRUE(fp[k].is_contiguous());
     EXPECT_FALSE(fl[k].is_contiguous()) << "channels-last features";
@@ -82,8 +82,8 @@ TEST(Vgg19, AveragePoolingDiffersFromMax) {
   torch::NoGradGuard no_grad;
   const auto input = torch::randn({1, 3, 32, 32});
   const std::vector<int> layer = {vgg19_layer_index("conv2_1")};
-  const auto max = net->forward(input, layer, Pooling::max)[0];
-  const auto avg = net->forward(input, layer, Pooling::average)[0];
+  const auto max = net.forward(input, layer, Pooling::max)[0];
+  const auto avg = net.forward(input, layer, Pooling::average)[0];
   EXPECT_EQ(max.sizes(), avg.sizes());
   EXPECT_GT((max - avg).abs().max().item<float>(), 1e-3f);
 }
@@ -92,6 +92,6 @@ TEST(Vgg19, RunsOnlyAsDeepAsNeeded) {
   // A 1x1 input cannot be pooled: it works only if nothing past conv1_2 runs.
   Vgg19 net = loaded_network();
   torch::NoGradGuard no_grad;
-  const auto f = net->forward(torch::randn({1, 3, 1, 1}), {vgg19_layer_index("conv1_2")}, Pooling::max);
+  const auto f = net.forward(torch::randn({1, 3, 1, 1}), {vgg19_layer_index("conv1_2")}, Pooling::max);
   EXPECT_EQ(f[0].sizes(), (std::vector<std::int64_t>{1, 64, 1, 1}));
 }

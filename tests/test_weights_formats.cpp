@@ -51,8 +51,8 @@ TEST_F(WeightsFormats, AllFormatsLoadIdenticalWeightsAndFeatures) {
       EXPECT_TRUE(torch::equal(w.biases[i], tensors[2 * i + 1].second)) << "bias " << i;
     }
     Vgg19 net;
-    net->load(w);
-    const auto features = net->forward(input, layers, Pooling::max);
+    net.load(w);
+    const auto features = net.forward(input, layers, Pooling::max);
     if (reference.empty()) {
       reference = features;
     } else {

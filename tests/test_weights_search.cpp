@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "neural_style/stylizer.h"
-#include "support/test_weights.h"
+#include "support/test_files.h"
 
 using namespace neural_style;
 using namespace neural_style::test_support;

@@ -5,7 +5,7 @@
 // quality presets' job times (presets, up to the comparison size).
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <string>
 #include <vector>

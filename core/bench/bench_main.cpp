@@ -3,6 +3,7 @@
 // optimiser, measured side by side in one run (docs/benchmarks.md).
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <torch/version.h>
 
 #include <chrono>
 #include <cstdio>

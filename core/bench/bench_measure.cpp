@@ -19,6 +19,7 @@
 #include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDACachingAllocator.h>
 #endif
+#include <torch/cuda.h>
 
 namespace neural_style::bench {
 namespace {

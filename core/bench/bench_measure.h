@@ -2,7 +2,7 @@
 // matrix-product rate, peak memory, and the machine it ran on.
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <string>
 #include <vector>

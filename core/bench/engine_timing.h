@@ -1,7 +1,7 @@
 // Times the engine's own loop and jobs through its public API.
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <string>
 

@@ -4,7 +4,7 @@
 // GIMP filter's "Full layer size" and `neural-style --size 0` run them.
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <string>
 #include <vector>

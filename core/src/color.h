@@ -2,7 +2,7 @@
 // luminance-only transfer): YUV (BT.601) on tensors of levels 0-255.
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 namespace neural_style {
 

@@ -9,6 +9,8 @@
 #endif
 
 #include <c10/core/impl/DeviceGuardImplInterface.h>
+#include <torch/cuda.h>
+#include <torch/utils.h>
 
 #ifdef NEURAL_STYLE_WITH_CUDA
 #include <ATen/cuda/CUDAContext.h>

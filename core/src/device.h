@@ -1,7 +1,7 @@
 // Picks the torch device and sets up CPU threading.
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <string>
 

@@ -32,7 +32,7 @@ const std::vector<double>& reference_feature_rms() {
   return rms;
 }
 
-void calibrate_feature_scales(Vgg19Impl& net, InputConvention convention) {
+void calibrate_feature_scales(Vgg19& net, InputConvention convention) {
   const auto rms = net.feature_rms(to_network_input(calibration_probe(), convention));
   const auto& reference = reference_feature_rms();
   std::vector<double> scales(rms.size(), 1.0);

@@ -9,7 +9,7 @@
 // are exactly the published ones.
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <vector>
 
@@ -26,7 +26,7 @@ const std::vector<double>& reference_feature_rms();
 
 // Sets the network's feature scales so its features on the probe have the
 // reference RMS. A layer that is dead on the probe keeps scale 1.
-class Vgg19Impl;
-void calibrate_feature_scales(Vgg19Impl& net, InputConvention convention);
+class Vgg19;
+void calibrate_feature_scales(Vgg19& net, InputConvention convention);
 
 }  // namespace neural_style

@@ -8,7 +8,7 @@
 // step of 0, where LibTorch leaves the pair out and skips the step.
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <deque>
 #include <functional>

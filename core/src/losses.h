@@ -1,7 +1,7 @@
 // The three terms of the objective, exactly as written in docs/losses.md.
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include "neural_style/options.h"
 

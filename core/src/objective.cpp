@@ -1,5 +1,7 @@
 #include "objective.h"
 
+#include <torch/csrc/autograd/autograd.h>
+
 #include <algorithm>
 
 #include "losses.h"
@@ -66,8 +68,7 @@ torch::Tensor mirrored(const torch::Tensor& inside, const Tile& t, int width, in
   const std::int64_t left = std::max(0, -t.rx0), top = std::max(0, -t.ry0);
   const std::int64_t right = std::max(0, t.rx1 - width), bottom = std::max(0, t.ry1 - height);
   if (left + top + right + bottom == 0) return inside;
-  namespace F = torch::nn::functional;
-  return F::pad(inside, F::PadFuncOptions({left, right, top, bottom}).mode(torch::kReflect));
+  return torch::reflection_pad2d(inside, {left, right, top, bottom});
 }
 
 torch::Tensor region_of(const torch::Tensor& image, const Tile& t) {
@@ -120,7 +121,7 @@ std::vector<torch::Tensor> Objective::features(const torch::Tensor& region) {
   if (test_hooks::before_network_pass) {
     test_hooks::before_network_pass(static_cast<int>(region.size(3)), static_cast<int>(region.size(2)));
   }
-  return net_->forward(input_(region), layers_, pooling_);
+  return net_.forward(input_(region), layers_, pooling_);
 }
 
 Objective::Objective(Vgg19 net, InputConvention convention, const Options& options, const torch::Tensor& content,

@@ -3,7 +3,7 @@
 // whole or in tiles (neural_style/tiling.h) with the same result.
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <functional>
 #include <vector>

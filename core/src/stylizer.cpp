@@ -1,6 +1,7 @@
 #include "neural_style/stylizer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/optim/adam.h>
 
 #include <cmath>
 #include <new>
@@ -391,12 +392,11 @@ Stylizer::Stylizer(const NetworkOptions& options) : impl_(std::make_unique<Impl>
   translate_errors(describe_device(impl_->device), [&] {
     Vgg19Weights weights = load_vgg19_weights(impl_->path, options.convention);
     impl_->convention = weights.convention;
-    impl_->net->load(weights);
-    calibrate_feature_scales(*impl_->net, weights.convention);
-    impl_->net->to(impl_->device);
-    impl_->net->set_layout(dtype_of(options.precision, impl_->device), options.channels_last);
+    impl_->net.load(weights);
+    calibrate_feature_scales(impl_->net, weights.convention);
+    impl_->net.to(impl_->device);
+    impl_->net.set_layout(dtype_of(options.precision, impl_->device), options.channels_last);
     if (options.precision == Precision::float64) impl_->values = torch::kFloat64;
-    impl_->net->eval();
     return 0;
   });
 }

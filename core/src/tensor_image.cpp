@@ -29,15 +29,10 @@ Image tensor_to_image(const torch::Tensor& levels) {
 
 torch::Tensor resize(const torch::Tensor& image, std::int64_t height, std::int64_t width) {
   if (image.size(2) == height && image.size(3) == width) return image;
-  namespace F = torch::nn::functional;
-  const bool shrinking = height <= image.size(2) && width <= image.size(3);
-  auto options = F::InterpolateFuncOptions().size(std::vector<std::int64_t>{height, width});
-  if (shrinking) {
-    options.mode(torch::kArea);
-  } else {
-    options.mode(torch::kBilinear).align_corners(false);
-  }
-  return F::interpolate(image, options);
+  // What torch.nn.functional.interpolate does for these modes at a given
+  // size: "area" is adaptive average pooling, "bilinear" without corners.
+  if (height <= image.size(2) && width <= image.size(3)) return torch::adaptive_avg_pool2d(image, {height, width});
+  return torch::upsample_bilinear2d(image, {height, width}, /*align_corners=*/false);
 }
 
 std::pair<int, int> fit_longest_side(int width, int height, int longest) {

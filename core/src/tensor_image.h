@@ -2,7 +2,7 @@
 // levels in [0, 255], and resampling.
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include "neural_style/image.h"
 

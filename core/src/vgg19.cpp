@@ -7,23 +7,33 @@
 
 namespace neural_style {
 
-Vgg19Impl::Vgg19Impl() : scales_(vgg19_conv_layers().size(), 1.0) {
-  for (const auto& l : vgg19_conv_layers()) {
-    convs_.push_back(register_module(
-        l.name, torch::nn::Conv2d(torch::nn::Conv2dOptions(l.in_channels, l.out_channels, 3).padding(1))));
+void Vgg19::load(const Vgg19Weights& weights) {
+  // load_vgg19_weights has checked every shape against vgg19_conv_layers().
+  weights_.clear();
+  biases_.clear();
+  for (std::size_t i = 0; i < weights.weights.size(); ++i) {
+    weights_.push_back(weights.weights[i].detach().clone());
+    biases_.push_back(weights.biases[i].detach().clone());
   }
+  scales_.assign(weights_.size(), 1.0);
 }
 
-void Vgg19Impl::load(const Vgg19Weights& weights) {
-  torch::NoGradGuard no_grad;
-  for (std::size_t i = 0; i < convs_.size(); ++i) {
-    convs_[i]->weight.copy_(weights.weights[i]);
-    convs_[i]->bias.copy_(weights.biases[i]);
-  }
-  for (auto& p : parameters()) p.requires_grad_(false);
+void Vgg19::to(torch::Device device) {
+  for (auto& w : weights_) w = w.to(device);
+  for (auto& b : biases_) b = b.to(device);
 }
 
-std::vector<torch::Tensor> Vgg19Impl::forward(torch::Tensor x, const std::vector<int>& layers, Pooling pooling) {
+void Vgg19::to(torch::Dtype dtype) {
+  for (auto& w : weights_) w = w.to(dtype);
+  for (auto& b : biases_) b = b.to(dtype);
+}
+
+torch::Tensor Vgg19::conv_relu(const torch::Tensor& x, std::size_t i) const {
+  // In-place ReLU: the conv output is not needed for the input gradient.
+  return torch::conv2d(x, weights_[i], biases_[i], /*stride=*/1, /*padding=*/1).relu_();
+}
+
+std::vector<torch::Tensor> Vgg19::forward(torch::Tensor x, const std::vector<int>& layers, Pooling pooling) const {
   const int deepest = layers.empty() ? -1 : *std::max_element(layers.begin(), layers.end());
   std::vector<torch::Tensor> out(layers.size());
   const auto& table = vgg19_conv_layers();
@@ -31,8 +41,7 @@ std::vector<torch::Tensor> Vgg19Impl::forward(torch::Tensor x, const std::vector
   // inherits the layout and type from it.
   if (layout_set_) x = x.to(dtype_).contiguous(format_);
   for (int i = 0; i <= deepest; ++i) {
-    // In-place ReLU: the conv output is not needed for the input gradient.
-    x = convs_[i]->forward(x).relu_();
+    x = conv_relu(x, i);
     for (std::size_t k = 0; k < layers.size(); ++k) {
       if (layers[k] != i) continue;
       const bool half = x.scalar_type() == torch::kBFloat16 || x.scalar_type() == torch::kFloat16;
@@ -46,35 +55,28 @@ std::vector<torch::Tensor> Vgg19Impl::forward(torch::Tensor x, const std::vector
   return out;
 }
 
-}  // namespace neural_style
-
-namespace neural_style {
-
-std::vector<double> Vgg19Impl::feature_rms(const torch::Tensor& input) {
+std::vector<double> Vgg19::feature_rms(const torch::Tensor& input) const {
   torch::NoGradGuard no_grad;
   std::vector<double> rms;
   torch::Tensor x = input;
-  for (std::size_t i = 0; i < convs_.size(); ++i) {
-    x = convs_[i]->forward(x).relu_();
+  for (std::size_t i = 0; i < weights_.size(); ++i) {
+    x = conv_relu(x, i);
     rms.push_back(x.pow(2).mean().sqrt().item<double>());
-    if (vgg19_conv_layers()[i].pool_after && i + 1 < convs_.size()) x = torch::max_pool2d(x, 2, 2);
+    if (vgg19_conv_layers()[i].pool_after && i + 1 < weights_.size()) x = torch::max_pool2d(x, 2, 2);
   }
   return rms;
 }
 
-void Vgg19Impl::set_feature_scales(std::vector<double> scales) {
+void Vgg19::set_feature_scales(std::vector<double> scales) {
   scales_ = std::move(scales);
 }
 
-void Vgg19Impl::set_layout(torch::Dtype dtype, bool channels_last) {
-  torch::NoGradGuard no_grad;
+void Vgg19::set_layout(torch::Dtype dtype, bool channels_last) {
   layout_set_ = true;
   dtype_ = dtype;
   format_ = channels_last ? c10::MemoryFormat::ChannelsLast : c10::MemoryFormat::Contiguous;
-  for (auto& conv : convs_) {
-    conv->weight.set_data(conv->weight.to(dtype_).contiguous(format_));
-    conv->bias.set_data(conv->bias.to(dtype_));
-  }
+  for (auto& w : weights_) w = w.to(dtype_).contiguous(format_);
+  for (auto& b : biases_) b = b.to(dtype_);
 }
 
 }  // namespace neural_style

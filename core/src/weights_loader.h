@@ -2,7 +2,7 @@
 // which input convention they expect.
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <string>
 #include <vector>

@@ -19,8 +19,8 @@ int main(int argc, char** argv) {
   try {
     const Vgg19Weights w = load_vgg19_weights(argv[1], InputConvention::automatic);
     Vgg19 net;
-    net->load(w);
-    const auto rms = net->feature_rms(to_network_input(calibration_probe(), w.convention));
+    net.load(w);
+    const auto rms = net.feature_rms(to_network_input(calibration_probe(), w.convention));
     std::printf("# %s (%s input)\n", argv[1], to_string(w.convention));
     for (std::size_t i = 0; i < rms.size(); ++i) {
       std::printf("%s %.6g  scale %.6g\n", vgg19_conv_layers()[i].name, rms[i], reference_feature_rms()[i] / rms[i]);

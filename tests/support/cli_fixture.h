@@ -9,9 +9,10 @@
 #include <vector>
 
 #include "image_io.h"
+#include "support/generated_weights.h"
 #include "support/run_command.h"
+#include "support/test_files.h"
 #include "support/test_images.h"
-#include "support/test_weights.h"
 
 namespace neural_style::test_support {
 

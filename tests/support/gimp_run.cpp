@@ -7,7 +7,7 @@
 #include <fstream>
 #include <utility>
 
-#include "test_weights.h"
+#include "test_files.h"
 
 namespace neural_style::test_support {
 

@@ -9,8 +9,9 @@
 #include <map>
 #include <string>
 
+#include "generated_weights.h"
 #include "run_command.h"
-#include "test_weights.h"
+#include "test_files.h"
 
 namespace neural_style::test_support {
 

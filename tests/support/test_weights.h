@@ -2,14 +2,15 @@
 // formats and with the same names as the real ones, for tests.
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "neural_style/stylizer.h"
+#include "generated_weights.h"
+#include "test_files.h"
 
 namespace neural_style::test_support {
 
@@ -36,35 +37,5 @@ void write_torch_legacy(const std::string& path, const NamedTensors& tensors);
 // storage keys "0", "1", ... (or `key_prefix` + index); legacy files also
 // carry a view_metadata entry in each storage id.
 std::string state_dict_pickle(const NamedTensors& tensors, const std::string& key_prefix = "", bool legacy = false);
-
-std::string read_file(const std::string& path);
-void write_file(const std::string& path, const std::string& bytes);
-// SHA-256 of a file's bytes, in hex: shows that a file was left untouched.
-std::string file_sha256(const std::string& path);
-// Names of the regular files in a folder, sorted: shows what was added.
-std::vector<std::string> regular_files_in(const std::string& folder);
-
-// A fresh temporary directory, removed with its contents on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
-// The default generated weights file of a test binary (safetensors, F32,
-// input_convention = torchvision), written once.
-const std::string& generated_weights_file();
-
-// A CPU Stylizer on generated_weights_file(), the process configured for
-// it; made once per test binary (loading takes a while).
-Stylizer& generated_weights_stylizer();
-// The same in Precision::float64: for comparing runs that must be equal
-// (float32 runs differ by rounding that the optimisers amplify).
-Stylizer& float64_generated_weights_stylizer();
 
 }  // namespace neural_style::test_support
