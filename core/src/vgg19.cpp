@@ -35,6 +35,8 @@ torch::Tensor Vgg19::conv_relu(const torch::Tensor& x, std::size_t i) const {
 
 std::vector<torch::Tensor> Vgg19::forward(torch::Tensor x, const std::vector<int>& layers, Pooling pooling) const {
   const int deepest = layers.empty() ? -1 : *std::max_element(layers.begin(), layers.end());
+  TORCH_CHECK(deepest < static_cast<int>(weights_.size()), "VGG19 layer ", deepest, " asked for, but ", weights_.size(),
+              " are loaded (load() first)");
   std::vector<torch::Tensor> out(layers.size());
   const auto& table = vgg19_conv_layers();
   // The image is 3 channels: converting it is cheap, and every later layer
