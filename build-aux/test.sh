@@ -26,14 +26,20 @@ wants() { [[ $stages == *" $1 "* ]]; }
 say() { printf '\n=== %s\n' "$*"; }
 started=$(date +%s)
 stage_start=$started
-children_cpu() {  # CPU seconds (user + system) of the finished child processes so far
-  times | awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } printf "%d", s }'
+children_cpu() {  # children_cpu: CPU seconds (user + system) of the finished child processes so far, in $cpu
+  # `times` in this shell: in $(...) it would report the subshell's children (none).
+  local file
+  file=$(mktemp)
+  times >"$file"
+  cpu=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } printf "%d", s }' "$file")
+  rm -f "$file"
 }
 stage_cpu=0
 times=()
 stage_done() {  # stage_done NAME: the wall and CPU time since the last stage ended
   local now cpu
-  now=$(date +%s) cpu=$(children_cpu)
+  now=$(date +%s)
+  children_cpu
   # CPU time is what a busier machine inflates least; a root made in the
   # background counts in the stage that waits for it.
   times+=("$1 $(((now - stage_start) / 60)) min $(((now - stage_start) % 60)) s (CPU $((cpu - stage_cpu)) s)")

@@ -150,9 +150,14 @@ TEST(Bench, FullSizeJobsReportEachScaleItsTilesTimeAndMemory) {
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("### Full resolution: a 4:3 photo at its own size"), std::string::npos) << r.out;
   // 0.02 MP at 4:3 is 163 x 122: one scale (below the multiscale start), in
-  // 3 x 2 tiles of 80 px, then its time and peak memory.
-  const std::regex row(R"(\| 0\.0199 \| 163x122 \| 163x122 x 2 \(6 tiles\) [0-9]+ \| [0-9]+ \| [0-9]+ \|)");
-  EXPECT_TRUE(std::regex_search(r.out, row)) << r.out;
+  // 3 x 2 tiles of 80 px, its time and peak memory, then the job's.
+  const std::regex row(
+      R"(\| 0\.0199 \| 163x122 \| 163x122 x 2 \(6 tiles\): [0-9]+ s, ([0-9]+) MB \| [0-9]+ \| ([0-9]+) \|)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, row)) << r.out;
+  // One scale: its peak is the job's, and the process has one.
+  EXPECT_EQ(m[1].str(), m[2].str());
+  EXPECT_GT(std::stoi(m[2].str()), 10);
   const auto bad = run_command({NEURAL_STYLE_BENCH, "--full-size", "4,x"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("Invalid --full-size \"x\""), std::string::npos) << bad.err;

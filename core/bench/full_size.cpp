@@ -1,5 +1,6 @@
 #include "full_size.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -37,20 +38,27 @@ std::vector<std::string> full_size_table(const BenchOptions& o, Stylizer& styliz
           std::to_string(job.multiscale.detail_iterations) + " Adam iterations; memory budget " +
           std::to_string(job.memory_budget_mb) + " MB; style " +
           (o.style_path.empty() ? "synthetic 1200x900" : o.style_path) + ")",
-      "", "| megapixels | size | scales: W x H x iterations (tiles) s | job s | peak MB |", "|---|---|---|---|---|"};
+      "", "| megapixels | size | scales: W x H x iterations (tiles): s, peak MB | job s | peak MB |",
+      "|---|---|---|---|---|"};
   for (double mp : o.full_megapixels) {
     const auto [w, h] = frame_of(mp);
     const Image content = synthetic_content(w, h);
     std::string scales;
     int scale = -1, tiles = 1;
+    // Each scale's own peak (the peak is reset when a scale starts), so the
+    // table shows which scale sets the job's peak against the budget.
     PeakMemory peak(device);
     peak.reset();
+    double job_peak = 0;
     auto t0 = Clock::now(), scale_start = t0;
     const auto close_scale = [&](const Progress& p) {
       const double s = std::chrono::duration<double>(Clock::now() - scale_start).count();
+      const double scale_peak = peak.megabytes();
+      job_peak = std::max(job_peak, scale_peak);
       scales += (scales.empty() ? "" : ", ") + std::to_string(p.width) + "x" + std::to_string(p.height) + " x " +
-                std::to_string(p.iterations) + (tiles > 1 ? " (" + std::to_string(tiles) + " tiles)" : "") + " " +
-                fmt("%.0f", s);
+                std::to_string(p.iterations) + (tiles > 1 ? " (" + std::to_string(tiles) + " tiles)" : "") + ": " +
+                fmt("%.0f", s) + " s, " + fmt("%.0f", scale_peak) + " MB";
+      peak.reset();
     };
     std::string row = "| " + fmt("%.3g", static_cast<double>(w) * h / 1e6) + " | " + std::to_string(w) + "x" +
                       std::to_string(h) + " | ";
@@ -70,7 +78,7 @@ std::vector<std::string> full_size_table(const BenchOptions& o, Stylizer& styliz
       close_scale(last);
       synchronize(device);
       row += scales + " | " + fmt("%.0f", std::chrono::duration<double>(Clock::now() - t0).count()) + " | " +
-             fmt("%.0f", peak.megabytes()) + (peak.exact() ? "" : " (process peak)") + " |";
+             fmt("%.0f", std::max(job_peak, peak.megabytes())) + (peak.exact() ? "" : " (process peak)") + " |";
     } catch (const Error& e) {
       row += std::string("failed: ") + e.what() + " | | |";
     }
