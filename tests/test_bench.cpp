@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "support/generated_weights.h"
@@ -145,7 +146,7 @@ TEST(Bench, FullSizeJobsReportEachScaleItsTilesTimeAndMemory) {
   TempDir dir;
   const auto r = run_command(
       {NEURAL_STYLE_BENCH, "--weights", generated_weights_file(), "--sizes", "32", "--iterations", "2", "--warmup", "0",
-       "--no-reference", "--full-size", "0.02", "--full-tile", "80", "--job-iterations", "2"},
+       "--no-reference", "--full-size", "0.02,0.05", "--full-tile", "80", "--job-iterations", "2"},
       without_torch(dir));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("### Full resolution: a 4:3 photo at its own size"), std::string::npos) << r.out;
@@ -158,6 +159,14 @@ TEST(Bench, FullSizeJobsReportEachScaleItsTilesTimeAndMemory) {
   // One scale: its peak is the job's, and the process has one.
   EXPECT_EQ(m[1].str(), m[2].str());
   EXPECT_GT(std::stoi(m[2].str()), 10);
+  // 0.05 MP is 258 x 194: two scales, each with its own peak; the job's is
+  // the larger of them.
+  const std::regex two(
+      R"(\| 0\.0501 \| 258x194 \| 129x97 x [0-9]+ \([0-9]+ tiles\): [0-9]+ s, ([0-9]+) MB, 258x194 x 2 \(12 tiles\): )"
+      R"([0-9]+ s, )"
+      R"(([0-9]+) MB \| [0-9]+ \| ([0-9]+) \|)");
+  ASSERT_TRUE(std::regex_search(r.out, m, two)) << r.out;
+  EXPECT_EQ(std::stoi(m[3].str()), std::max(std::stoi(m[1].str()), std::stoi(m[2].str())));
   const auto bad = run_command({NEURAL_STYLE_BENCH, "--full-size", "4,x"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("Invalid --full-size \"x\""), std::string::npos) << bad.err;
