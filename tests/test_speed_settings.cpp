@@ -135,14 +135,17 @@ TEST(Layout, ChannelsLastAndNchwGiveTheSameLossesAndResults) {
   EXPECT_LT(relative_difference(la.content + 1, lb.content + 1), 1e-4);
   EXPECT_LT(relative_difference(la.style, lb.style), 1e-4);
   EXPECT_LT(relative_difference(la.total, lb.total), 1e-4);
-  // One step follows the gradient, which must be the same; later L-BFGS
-  // steps amplify rounding differences, so there only the loss is compared.
+  // One step follows the gradient, which must be the same.
   Options one = o;
   one.iterations = 1;
   EXPECT_LT(mean_abs_difference(a.run(content, styles, one), b.run(content, styles, one)), 2e-3) << "[0,1] units";
-  const Image ra = a.run(content, styles, o), rb = b.run(content, styles, o);
-  EXPECT_LT(relative_difference(a.evaluate(content, styles, ra, o).total, a.evaluate(content, styles, rb, o).total),
-            0.05);
+  // Later L-BFGS steps amplify float32's rounding differences (a ReLU or a
+  // pooling choice on its edge flips; docs/full-resolution.md): with
+  // LibTorch 2.6 the two layouts' 8-iteration losses came 12 % apart. In
+  // float64 the whole runs must agree.
+  last.precision = nchw.precision = Precision::float64;
+  Stylizer a64(last), b64(nchw);
+  EXPECT_LT(mean_abs_difference(a64.run(content, styles, o), b64.run(content, styles, o)), 1e-3) << "[0,1] units";
 }
 
 TEST(Precision, Bfloat16RunsOnTheCpuCloseToFloat32) {

@@ -234,6 +234,36 @@ TEST(ScalePlan, SmallScalesRunWholeAndLargeOnesInTilesWithinTheBudget) {
   EXPECT_EQ(plan_scale(4000, 3000, options).grid.tile, 160);
 }
 
+TEST(ScalePlan, AScaleWhoseLbfgsHistoryDoesNotFitRunsWholeWithAdamBeforeTiles) {
+  Options options;  // L-BFGS, history 25
+  options.memory_budget_mb = default_cpu_memory_budget_mb;
+  const std::uint64_t budget = std::uint64_t(options.memory_budget_mb) << 20;
+  const ScalePlan small = plan_scale(512, 384, options);
+  EXPECT_FALSE(small.adam);
+  // 0.75 MP: L-BFGS's 200 values a pixel and the whole pass pass the
+  // budget, Adam's two and the whole pass do not. One whole pass an
+  // iteration is cheaper than tiles' two.
+  const ScalePlan middle = plan_scale(1000, 750, options);
+  EXPECT_FALSE(middle.tiled);
+  EXPECT_TRUE(middle.adam);
+  EXPECT_LE(middle.state_bytes + middle.tile_bytes, budget);
+  Options roomy = options;
+  roomy.memory_budget_mb *= 2;
+  EXPECT_FALSE(plan_scale(1000, 750, roomy).adam);
+  Options short_history = options;
+  short_history.lbfgs_history = 5;
+  EXPECT_FALSE(plan_scale(1000, 750, short_history).adam);
+  // Tiles whenever the whole pass does not fit, and they take Adam.
+  const ScalePlan large = plan_scale(4000, 3000, options);
+  EXPECT_TRUE(large.tiled);
+  EXPECT_TRUE(large.adam);
+  // An explicit tile size: L-BFGS when it makes one tile, Adam for several.
+  options.tile_size = 2000;
+  EXPECT_FALSE(plan_scale(1000, 750, options).adam);
+  options.tile_size = 400;
+  EXPECT_TRUE(plan_scale(1000, 750, options).adam);
+}
+
 TEST(ScalePlan, ImpossibleBudgetsAndTilesAreRefusedBeforeAnyWorkSayingWhatWouldWork) {
   const Image content(3000, 2000);
   const std::vector<StyleImage> styles = {{make_style_image(64, 64), 1.0}};

@@ -51,6 +51,9 @@ std::vector<std::string> full_size_table(const BenchOptions& o, Stylizer& styliz
     peak.reset();
     double job_peak = 0;
     auto t0 = Clock::now(), scale_start = t0;
+    // A scale closes with its last iteration's progress, so that what the
+    // next one does first (its targets, its first tile) counts as the next
+    // one's; its time and peak start there.
     const auto close_scale = [&](const Progress& p) {
       const double s = std::chrono::duration<double>(Clock::now() - scale_start).count();
       const double scale_peak = peak.megabytes();
@@ -59,23 +62,20 @@ std::vector<std::string> full_size_table(const BenchOptions& o, Stylizer& styliz
                 std::to_string(p.iterations) + (tiles > 1 ? " (" + std::to_string(tiles) + " tiles)" : "") + ": " +
                 fmt("%.0f", s) + " s, " + fmt("%.0f", scale_peak) + " MB";
       peak.reset();
+      scale_start = Clock::now();
     };
     std::string row = "| " + fmt("%.3g", static_cast<double>(w) * h / 1e6) + " | " + std::to_string(w) + "x" +
                       std::to_string(h) + " | ";
     try {
-      Progress last;
       stylizer.run(content, {{style, 1.0}}, job, [&](const Progress& p) {
         if (p.scale != scale) {
-          if (scale >= 0) close_scale(last);
           scale = p.scale;
           tiles = 1;
-          scale_start = Clock::now();
         }
         if (p.tiles > 0) tiles = p.tiles / 2;  // both passes are counted in p.tiles
-        if (p.tile == 0) last = p;
+        if (p.tile == 0 && p.retiled == 0 && p.iteration == p.iterations) close_scale(p);
         return true;
       });
-      close_scale(last);
       synchronize(device);
       row += scales + " | " + fmt("%.0f", std::chrono::duration<double>(Clock::now() - t0).count()) + " | " +
              fmt("%.0f", std::max(job_peak, peak.megabytes())) + (peak.exact() ? "" : " (process peak)") + " |";

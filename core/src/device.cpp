@@ -1,16 +1,12 @@
 #include "device.h"
 
-#include <algorithm>
-#include <cctype>
-#include <thread>
-
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-
 #include <c10/core/impl/DeviceGuardImplInterface.h>
 #include <torch/cuda.h>
 #include <torch/utils.h>
+
+#include <algorithm>
+#include <cctype>
+#include <thread>
 
 #ifdef NEURAL_STYLE_WITH_CUDA
 #include <ATen/cuda/CUDAContext.h>
@@ -18,6 +14,7 @@
 #include <c10/cuda/CUDAFunctions.h>
 #endif
 
+#include "cpu_block_cache.h"
 #include "neural_style/errors.h"
 #include "neural_style/stylizer.h"
 
@@ -86,21 +83,11 @@ void configure_cpu_threads(int threads) {
   if (torch::get_num_threads() != n) torch::set_num_threads(n);
 }
 
-void keep_freed_memory() {
-#ifdef __GLIBC__
-  // Large blocks come from the heap instead of fresh mappings, and the heap's
-  // top is never trimmed, so an iteration reuses the previous one's memory.
-  mallopt(M_MMAP_MAX, 0);
-  mallopt(M_TRIM_THRESHOLD, -1);  // (size_t)-1: never
-#endif
-}
-
 void release_cached_memory(const torch::Device& device) {
 #ifdef NEURAL_STYLE_WITH_CUDA
   if (device.is_cuda()) c10::cuda::CUDACachingAllocator::emptyCache();
-#else
-  (void)device;
 #endif
+  if (device.is_cpu()) release_cpu_block_cache();
 }
 
 int automatic_memory_budget_mb(const torch::Device& device) {

@@ -26,15 +26,9 @@ std::string describe_device(const torch::Device& device);
 // The same for a device and a thread setting not (yet) applied.
 std::string describe_device(const torch::Device& device, int threads);
 
-// Keeps freed tensor memory in the process: glibc otherwise returns every
-// block over 32 MB to the kernel on free and takes it back, zeroed page by
-// page, on the next iteration (hundreds of thousands of page faults per
-// iteration at 512 px; docs/benchmarks.md). Process-wide, and no-op outside
-// glibc.
-void keep_freed_memory();
-
 // Hands what LibTorch's caching allocator holds on `device` back to the
-// device (a GPU's memory after a failed allocation); nothing on the CPU.
+// device (a GPU's memory after a failed allocation), or what the CPU block
+// cache holds to the system (cpu_block_cache.h).
 void release_cached_memory(const torch::Device& device);
 
 // The memory budget in MB a job on `device` gets for Options::memory_budget_mb

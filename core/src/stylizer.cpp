@@ -7,6 +7,7 @@
 #include <new>
 
 #include "color.h"
+#include "cpu_block_cache.h"
 #include "device.h"
 #include "feature_calibration.h"
 #include "lbfgs.h"
@@ -154,6 +155,16 @@ struct Stylizer::Impl {
     validate_job(content_image, style_images, job);
     Options options = job;
     if (options.memory_budget_mb == 0) options.memory_budget_mb = automatic_memory_budget_mb(device);
+    // The CPU's tensors stay within the budget (cpu_block_cache.h), and what
+    // the job cached goes back to the system when it ends, however it ends.
+    if (device.is_cpu()) set_cpu_block_cache_limit(static_cast<std::uint64_t>(options.memory_budget_mb) << 20);
+    struct ReleaseCache {
+      torch::Device device;
+      ~ReleaseCache() {
+        release_cached_memory(device);
+        if (device.is_cpu()) set_cpu_block_cache_limit(0);
+      }
+    } release_at_end{device};
     const int min_side = minimum_side_for_layer(deepest_layer(options));
     const torch::Tensor content_full = to_values(content_image);
     std::vector<torch::Tensor> styles_full;
@@ -205,7 +216,11 @@ struct Stylizer::Impl {
           }
         }
       };
+      // The previous scale's freed blocks have other sizes, and so have
+      // those of the setup's passes over the style images.
+      if (device.is_cpu()) release_cpu_block_cache();
       build(0);
+      if (device.is_cpu()) release_cpu_block_cache();
       {
         torch::NoGradGuard no_grad;
         if (si == 0 || options.init == InitKind::noise) {
@@ -249,13 +264,14 @@ struct Stylizer::Impl {
     p.width = scale.width;
     p.height = scale.height;
 
-    // A scale in tiles takes Adam: its state is two values per pixel, where
-    // L-BFGS's history takes twice its length (docs/full-resolution.md).
+    // A scale in tiles, or whole where L-BFGS's history would not fit the
+    // budget, takes Adam: its state is two values per pixel, where L-BFGS's
+    // history takes twice its length (docs/full-resolution.md).
     bool lbfgs = false;
     std::unique_ptr<Lbfgs> lbfgs_optimizer;
     std::unique_ptr<torch::optim::Adam> adam_optimizer;
     const auto make_optimizer = [&] {
-      lbfgs = options.optimizer == OptimizerKind::lbfgs && !setup.plan.tiled;
+      lbfgs = options.optimizer == OptimizerKind::lbfgs && !setup.plan.adam;
       if (lbfgs) {
         // One iteration per step() so that progress and cancel act between
         // iterations; the optimiser's state carries the history across steps.
@@ -302,7 +318,7 @@ struct Stylizer::Impl {
           // again in smaller tiles. A scale that becomes tiled goes on with
           // Adam, as a tiled scale always does.
           if (!is_device_out_of_memory(e) || !shrink(it)) throw;
-          if (lbfgs && setup.plan.tiled) make_optimizer();
+          if (lbfgs && setup.plan.adam) make_optimizer();
         }
       }
       {
@@ -382,7 +398,7 @@ void configure_process(const NetworkOptions& options) {
   if (select_device(options.device).is_cuda()) {
     configure_cuda_math(options.allow_tf32, options.cudnn_benchmark);
   } else {
-    keep_freed_memory();
+    install_cpu_block_cache();
   }
 }
 

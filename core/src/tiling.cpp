@@ -30,9 +30,11 @@ int stride_of(int index) {
 
 // Peak of a tile's forward and backward pass per pixel of its region,
 // float32 on the CPU, layers to conv5_1: the activations autograd keeps, the
-// features' gradients and oneDNN's scratch space. Measured 4-6 KB with
-// LibTorch 1.13 (docs/full-resolution.md); this takes the top.
-constexpr double tile_bytes_per_pixel = 6144;
+// features' gradients and oneDNN's scratch space. Counted at 2.4-2.7 KB
+// with LibTorch 1.13 (docs/full-resolution.md, tests/test_tile_memory.cpp);
+// the 4-6 KB of RSS measured before was glibc's fragmented heap, which the
+// CPU block cache now keeps out.
+constexpr double tile_bytes_per_pixel = 3072;
 // Above the tensors: the process, the libraries and the weights.
 constexpr std::uint64_t fixed_bytes = 256ull << 20;
 
@@ -134,9 +136,9 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
   const int content_layer = vgg19_layer_index(options.content_layer);
   const double target = static_cast<double>(vgg19_conv_layers()[content_layer].out_channels) /
                         (static_cast<double>(stride_of(content_layer)) * stride_of(content_layer));
-  const auto state_bytes = [&](bool tiled) {
-    // A scale in tiles always takes Adam (two values per pixel).
-    const int optimiser = tiled || options.optimizer == OptimizerKind::adam ? 2 : 2 * options.lbfgs_history + 2;
+  const auto state_bytes = [&](bool adam) {
+    // Adam keeps two values per pixel, L-BFGS two per step of its history.
+    const int optimiser = adam || options.optimizer == OptimizerKind::adam ? 2 : 2 * options.lbfgs_history + 2;
     const double values = channels * (3.0 + optimiser) + 3.0 + (options.keep_colors ? 2.0 : 0.0) + target;
     return static_cast<std::uint64_t>(pixels * values * 4) + fixed_bytes;
   };
@@ -159,17 +161,23 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
           std::to_string(minimum_tile(deepest)) + " px, or 0 for the size that fits the memory budget.");
     }
     plan.grid = make_tile_grid(width, height, deepest, options.tile_size, margin);
-    plan.state_bytes = state_bytes(plan.grid.count() > 1);
+    plan.adam = plan.grid.count() > 1;
+    plan.state_bytes = state_bytes(plan.adam);
   } else {
-    // The whole image if it fits, else the largest tile that fits what the
-    // state leaves of the budget: aligned interiors from the longest side down.
+    // The whole image with the job's optimiser if it fits, else whole with
+    // Adam, else the largest tile that fits what Adam's state leaves of the
+    // budget: aligned interiors from the longest side down.
     const int longest = std::max(width, height);
     const int align = tile_alignment(deepest);
     const int smallest = minimum_tile(deepest);
+    const std::uint64_t whole_pass = tile_pass_bytes(region_of(longest), deepest);
     plan.state_bytes = state_bytes(false);
     int tile = longest;
-    if (plan.state_bytes + tile_pass_bytes(region_of(longest), deepest) > budget) {
+    if (plan.state_bytes + whole_pass > budget) {
+      plan.adam = true;
       plan.state_bytes = state_bytes(true);
+    }
+    if (plan.state_bytes + whole_pass > budget) {
       const auto fits = [&](int t) { return plan.state_bytes + tile_pass_bytes(region_of(t), deepest) <= budget; };
       tile = (longest - 1) / align * align;
       while (tile > smallest && !fits(tile)) tile -= align;

@@ -49,8 +49,9 @@ using ProgressCallback = std::function<bool(const Progress&)>;
 // LibTorch's settings are global to the process, so a host applies them
 // once, explicitly, before it makes a Stylizer, and no query changes them:
 // the CPU's intra-op threads (LibTorch defaults to one on some machines),
-// glibc's allocator kept from handing freed tensor memory back to the
-// kernel (docs/benchmarks.md), and on CUDA TF32 and cuDNN's autotuner.
+// a cache of freed tensor memory that a job's budget bounds, so that an
+// iteration reuses the previous one's pages (docs/full-resolution.md), and
+// on CUDA TF32 and cuDNN's autotuner.
 // Throws InvalidArgument when CUDA is requested but unusable.
 void configure_process(const NetworkOptions& options);
 

@@ -63,8 +63,12 @@ int mirror_margin(int width, int height, const Options& options);
 TileGrid make_tile_grid(int width, int height, int deepest, int tile, int margin = 0);
 
 struct ScalePlan {
-  TileGrid grid;                  // one tile when the scale fits whole
-  bool tiled = false;             // more than one tile
+  TileGrid grid;       // one tile when the scale fits whole
+  bool tiled = false;  // more than one tile
+  // Solved with Adam although the job asks for L-BFGS: its history does not
+  // fit the budget beside the whole image's pass, Adam's two values do (one
+  // whole pass beats tiles' two). Tiled scales always take Adam.
+  bool adam = false;
   std::uint64_t state_bytes = 0;  // what grows with the image: pixels, gradient, optimiser, targets
   std::uint64_t tile_bytes = 0;   // the largest tile's forward and backward pass
 };
