@@ -144,6 +144,63 @@ TEST(TiledObjective, GradientEqualsTheUntiledGradient) {
               1e-10 * whole.evaluate(x).total.item<double>());
 }
 
+// With the previous evaluation's Grams (GramSource::previous) the gradient's
+// pass gathers the image's own: one pass over the tiles, the current image's
+// loss exactly, and a gradient one step old in its style term only. Tiled
+// and untiled still agree exactly, so there are no seams either.
+TEST(TiledObjective, PreviousGramsGiveTheCurrentLossInOnePassAndNoSeams) {
+  torch::manual_seed(7);
+  const auto content = levels(make_content_image(181, 97));
+  const auto style = levels(make_style_image(120, 100));
+  Options options;
+  Vgg19 net = float64_net();
+  Objective exact(net, InputConvention::caffe, options, content, {style}, {1.0});
+  Objective whole(net, InputConvention::caffe, options, content, {style}, {1.0});
+  Objective tiled(net, InputConvention::caffe, options, content, {style}, {1.0}, 80);
+  ASSERT_EQ(tiled.grid().count(), 6);
+  const auto x0 = (content + torch::randn_like(content) * 30).clamp(0, 255);
+  const auto x1 = (x0 + torch::randn_like(content) * 10).clamp(0, 255);
+  const auto lagged = [](Objective& objective, const torch::Tensor& x, int* steps = nullptr) {
+    Evaluation e;
+    e.gradient = torch::zeros_like(x);
+    int calls = 0;
+    e.terms = objective.evaluate(
+        x, &e.gradient,
+        [&](int step, int of) {
+          EXPECT_EQ(step, calls++);
+          if (steps) *steps = of;
+        },
+        GramSource::previous);
+    if (steps) {
+      EXPECT_EQ(calls, *steps);
+    }
+    return e;
+  };
+  // The first evaluation has no previous Grams: the current ones, two passes.
+  int steps = 0;
+  EXPECT_EQ(tiled.passes(GramSource::previous), 2);
+  expect_same(lagged(tiled, x0, &steps), evaluate(exact, x0));
+  EXPECT_EQ(steps, 12);
+  lagged(whole, x0);
+  // Then one pass; the loss is x1's own; tiled equals untiled.
+  EXPECT_EQ(tiled.passes(GramSource::previous), 1);
+  EXPECT_EQ(tiled.passes(GramSource::current), 2);
+  const Evaluation at_x1 = lagged(tiled, x1, &steps);
+  EXPECT_EQ(steps, 6);
+  const Evaluation current = evaluate(exact, x1);
+  for (auto [a, b] :
+       {std::pair{at_x1.terms.style, current.terms.style}, std::pair{at_x1.terms.total, current.terms.total}}) {
+    EXPECT_NEAR(a.item<double>(), b.item<double>(), 1e-10 * b.item<double>());
+  }
+  const Evaluation untiled = lagged(whole, x1);
+  expect_same(at_x1, untiled);
+  // The style gradient is x0's Grams' (one step old): it differs from the
+  // current one, and is the current one once the Grams are x1's.
+  const double scale = current.gradient.abs().max().item<double>();
+  EXPECT_GT((at_x1.gradient - current.gradient).abs().max().item<double>(), 1e-6 * scale);
+  expect_same(lagged(tiled, x1), current);
+}
+
 TEST(TiledObjective, ShallowLayersManyTilesAndKeepColours) {
   // Many small tiles (shallow layers need a halo of a few pixels), one
   // channel (the luminance of keep-colours), squared TV, two styles.
@@ -400,26 +457,44 @@ TEST_F(TiledRun, WholeResultEqualsTheUntiledResult) {
   Options untiled = adam(3);
   untiled.content_layer = "conv3_1";
   untiled.style_layers = {{"conv1_1", 1.0}, {"conv2_1", 1.0}, {"conv3_1", 1.0}};
-  Options tiled = untiled;
-  tiled.tile_size = 32;
-  const Image a = float64_stylizer().run(small, style, untiled);
-  int tile_calls = 0;
-  const Image b = float64_stylizer().run(small, style, tiled, [&](const Progress& p) {
-    tile_calls += p.tile > 0;
-    return true;
-  });
-  EXPECT_EQ(tile_calls, 3 * 2 * 12);  // each iteration: 12 tiles, two passes
-  ASSERT_EQ(a.rgb.size(), b.rgb.size());
-  double moved = 0, largest = 0;
-  for (std::size_t i = 0; i < a.rgb.size(); ++i) {
-    moved += 255 * std::fabs(a.rgb[i] - small.rgb[i]);
-    largest = std::max(largest, 255.0 * std::fabs(a.rgb[i] - b.rgb[i]));
+  // Tiled scales take the previous iteration's Grams by default (one pass
+  // an iteration), untiled ones the current: each is compared with an
+  // untiled run that takes the same.
+  Image results[2];
+  for (TileGrams grams : {TileGrams::current, TileGrams::previous}) {
+    const bool previous = grams == TileGrams::previous;
+    Options tiled = untiled;
+    tiled.tile_size = 32;
+    untiled.tile_grams = grams;
+    tiled.tile_grams = previous ? TileGrams::automatic : grams;
+    const Image a = float64_stylizer().run(small, style, untiled);
+    int tile_calls = 0;
+    const Image b = float64_stylizer().run(small, style, tiled, [&](const Progress& p) {
+      tile_calls += p.tile > 0;
+      return true;
+    });
+    // 12 tiles: two passes each iteration, or in the first only.
+    EXPECT_EQ(tile_calls, previous ? 2 * 12 + 2 * 12 : 3 * 2 * 12);
+    ASSERT_EQ(a.rgb.size(), b.rgb.size());
+    double moved = 0, largest = 0;
+    for (std::size_t i = 0; i < a.rgb.size(); ++i) {
+      moved += 255 * std::fabs(a.rgb[i] - small.rgb[i]);
+      largest = std::max(largest, 255.0 * std::fabs(a.rgb[i] - b.rgb[i]));
+    }
+    moved /= static_cast<double>(a.rgb.size());
+    std::printf("float64, %s Grams, tiled vs untiled: largest difference %.3g levels; the run moved values by %.3g\n",
+                previous ? "previous" : "current", largest, moved);
+    EXPECT_GT(moved, 5);  // the run did something
+    EXPECT_LT(largest, 1e-3);
+    results[previous] = b;
   }
-  moved /= static_cast<double>(a.rgb.size());
-  std::printf("float64, tiled vs untiled: largest difference %.3g levels; the run moved values by %.3g\n", largest,
-              moved);
-  EXPECT_GT(moved, 5);  // the run did something
-  EXPECT_LT(largest, 1e-3);
+  // The two kinds of Grams are different runs (from the second iteration).
+  double apart = 0;
+  for (std::size_t i = 0; i < results[0].rgb.size(); ++i)
+    apart += 255 * std::fabs(results[0].rgb[i] - results[1].rgb[i]);
+  apart /= static_cast<double>(results[0].rgb.size());
+  std::printf("current vs previous Grams: %.3g levels apart on average\n", apart);
+  EXPECT_GT(apart, 1e-3);
 }
 
 TEST_F(TiledRun, ProgressNamesTheTileAndCancelStopsWithinAnIteration) {
@@ -434,6 +509,35 @@ TEST_F(TiledRun, ProgressNamesTheTileAndCancelStopsWithinAnIteration) {
                Cancelled);
   ASSERT_EQ(seen.size(), 5u);  // stopped at the fifth tile of the first iteration
   for (int i = 0; i < 5; ++i) EXPECT_EQ(seen[i], std::make_pair(i + 1, 12));
+  // The first iteration passes twice over the 6 tiles, the next ones once
+  // (the previous iteration's Grams), each ending with its losses.
+  seen.clear();
+  stylizer().run(content, styles, o, [&](const Progress& p) {
+    seen.emplace_back(p.tile, p.tiles);
+    return true;
+  });
+  std::vector<std::pair<int, int>> expected;
+  for (int it = 1; it <= 3; ++it) {
+    const int steps = it == 1 ? 12 : 6;
+    for (int t = 1; t <= steps; ++t) expected.emplace_back(t, steps);
+    expected.emplace_back(0, 0);
+  }
+  EXPECT_EQ(seen, expected);
+}
+
+TEST(DetailStages, ATiledIterationsWorkCountsTheRegionsAndItsPasses) {
+  Options o;
+  o.memory_budget_mb = default_cpu_memory_budget_mb;
+  const ScalePlan plan = plan_scale(4000, 3000, o);
+  ASSERT_TRUE(plan.tiled);
+  const double regions = plan.grid.region_pixels() / (4000.0 * 3000);
+  EXPECT_GT(regions, 1.2);  // the halos
+  // The Grams' pass in the first of 6 iterations, or in every one.
+  EXPECT_NEAR(tiled_work_factor(4000, 3000, o, 6), regions * (1 + 1.0 / 18), 1e-9);
+  o.tile_grams = TileGrams::current;
+  EXPECT_NEAR(tiled_work_factor(4000, 3000, o, 6), regions * 4 / 3, 1e-9);
+  // Whole: the pixels and the margin, one pass.
+  EXPECT_NEAR(tiled_work_factor(512, 384, o, 6), 544.0 * 416 / (512 * 384), 1e-9);
 }
 
 TEST(DetailStages, AboveTheDetailSizeEachLevelIsADetailStage) {

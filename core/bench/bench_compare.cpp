@@ -1,6 +1,8 @@
 #include "bench_compare.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "bench_images.h"
 #include "bench_measure.h"
@@ -224,6 +226,69 @@ std::vector<std::string> time_presets(const BenchOptions& o, Stylizer& stylizer,
   return lines;
 }
 
+// A job whose largest scale is computed in tiles, its style gradient taken
+// from the current Grams (two passes an iteration) and from the previous
+// iteration's (one pass): time, final loss, and how far apart the results are.
+std::vector<std::string> compare_tile_grams(const BenchOptions& o, Stylizer& stylizer, const torch::Device& device) {
+  const Pictures p = pictures(o);
+  Options job;
+  job.size = o.compare_size;
+  job.multiscale.enabled = true;
+  if (o.compare_iterations > 0) job.iterations = o.compare_iterations;
+  job.memory_budget_mb = o.full_memory_mb;
+  job.tile_size = o.full_tile;
+  const std::vector<StyleImage> styles = {{p.style, 1.0}};
+  std::vector<std::string> lines = {
+      "### Tiled scales: the style gradient from the current or the previous iteration's Grams (" +
+          std::to_string(o.compare_size) + " px, coarse to fine, memory budget " +
+          std::to_string(job.memory_budget_mb) + " MB, tile " + std::to_string(job.tile_size) + ")",
+      "", "| Grams | schedule (tiles) | job s | tiled scales s | final total loss | loss / current |",
+      "|---|---|---|---|---|---|"};
+  Image results[2];
+  double losses[2] = {0, 0}, seconds[2] = {0, 0};
+  for (int k = 0; k < 2; ++k) {
+    job.tile_grams = k == 0 ? TileGrams::current : TileGrams::previous;
+    std::string schedule;
+    double tiled_seconds = 0;
+    int scale = -1, most_tiles = 0;
+    auto scale_start = Clock::now();
+    const auto t0 = Clock::now();
+    results[k] = stylizer.run(p.content, styles, job, [&](const Progress& pr) {
+      if (pr.scale != scale) {
+        scale = pr.scale;
+        most_tiles = 0;
+        scale_start = Clock::now();
+      }
+      most_tiles = std::max(most_tiles, pr.tiles);
+      if (pr.tile == 0 && pr.iteration == pr.iterations) {
+        // The first iteration's steps are both passes' tiles.
+        const int tiles = most_tiles / 2;
+        note_scale(schedule, pr);
+        if (tiles > 1) {
+          schedule += " (" + std::to_string(tiles) + ")";
+          tiled_seconds += std::chrono::duration<double>(Clock::now() - scale_start).count();
+        }
+      }
+      return true;
+    });
+    synchronize(device);
+    seconds[k] = std::chrono::duration<double>(Clock::now() - t0).count();
+    losses[k] = stylizer.evaluate(p.content, styles, results[k], job).total;
+    lines.push_back(std::string("| ") + (k == 0 ? "current (two passes)" : "previous (one pass)") + " | " + schedule +
+                    " | " + fmt("%.1f", seconds[k]) + " | " + fmt("%.1f", tiled_seconds) + " | " +
+                    fmt("%.5g", losses[k]) + " | " + fmt("%.4f", losses[k] / losses[0]) + " |");
+  }
+  double difference = 0;
+  for (std::size_t i = 0; i < results[0].rgb.size(); ++i)
+    difference += std::fabs(results[0].rgb[i] - results[1].rgb[i]);
+  difference *= 255.0 / static_cast<double>(std::max<std::size_t>(results[0].rgb.size(), 1));
+  lines.push_back("");
+  lines.push_back("previous / current job time = **" + fmt("%.3f", seconds[1] / seconds[0]) +
+                  "**; the results differ by " + fmt("%.2f", difference) + " levels on average");
+  lines.push_back("");
+  return lines;
+}
+
 }  // namespace
 
 std::vector<std::string> run_comparison(const std::string& name, const BenchOptions& options, Stylizer& stylizer,
@@ -233,6 +298,7 @@ std::vector<std::string> run_comparison(const std::string& name, const BenchOpti
   if (name == "precision") return compare_precision(options, stylizer, device);
   if (name == "multiscale") return compare_multiscale(options, stylizer, device);
   if (name == "presets") return time_presets(options, stylizer, device);
+  if (name == "tile-grams") return compare_tile_grams(options, stylizer, device);
   throw InvalidArgument("Unknown comparison \"" + name + "\".");
 }
 

@@ -71,7 +71,7 @@ BenchOptions parse_bench_options(int argc, char** argv) {
        "Python with PyTorch for the reference (the first of python3 and /usr/bin/python3 that has it)", "EXE"},
       {"reference", 0, 0, G_OPTION_ARG_FILENAME, &script, "The reference script (tests/bench/reference.py)", "FILE"},
       {"compare", 0, 0, G_OPTION_ARG_STRING, &compare,
-       "Side-by-side comparisons: layout, gram, precision, multiscale, presets (none)", "A,B,..."},
+       "Side-by-side comparisons: layout, gram, precision, multiscale, presets, tile-grams (none)", "A,B,..."},
       {"compare-size", 0, 0, G_OPTION_ARG_INT, &compare_size, "Image size of the comparisons (256)", "N"},
       {"compare-iterations", 0, 0, G_OPTION_ARG_INT, &compare_iterations,
        "Iterations at the final size of the compared jobs; 0 = the engine's default (300)", "N"},
@@ -84,8 +84,10 @@ BenchOptions parse_bench_options(int argc, char** argv) {
       {"record", 0, 0, G_OPTION_ARG_FILENAME, &record, "Append the report to this Markdown file", "FILE"},
       {"full-size", 0, 0, G_OPTION_ARG_STRING, &full,
        "Megapixels of 4:3 photos that get a whole job at their own size, in tiles (none)", "MP,MP,..."},
-      {"full-memory", 0, 0, G_OPTION_ARG_INT, &full_memory, "Memory budget of those jobs in MB (the engine's)", "MB"},
-      {"full-tile", 0, 0, G_OPTION_ARG_INT, &full_tile, "Tile side of those jobs; 0 = from the budget (0)", "N"},
+      {"full-memory", 0, 0, G_OPTION_ARG_INT, &full_memory,
+       "Memory budget of those jobs and of tile-grams in MB (the engine's)", "MB"},
+      {"full-tile", 0, 0, G_OPTION_ARG_INT, &full_tile,
+       "Tile side of those jobs and of tile-grams; 0 = from the budget (0)", "N"},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
   GOptionContext* context = g_option_context_new(nullptr);
   g_option_context_set_summary(context,

@@ -22,7 +22,8 @@ struct BenchOptions {
   // torch" works runs it. --python gives one.
   std::vector<std::string> pythons = {"python3", "/usr/bin/python3"};
   std::string reference_script;
-  // Side-by-side comparisons: layout, gram, precision, multiscale, presets.
+  // Side-by-side comparisons: layout, gram, precision, multiscale, presets,
+  // tile-grams.
   std::vector<std::string> compare;
   int compare_size = 256;
   int compare_iterations = 0;

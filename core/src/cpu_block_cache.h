@@ -4,7 +4,8 @@
 // does on a GPU. An iteration then reuses the previous one's memory with no
 // page faults, and what the cache keeps is bounded: a request that finds no
 // block gives back cached ones first when the blocks in use and cached would
-// pass the limit (docs/full-resolution.md, "Where the peak was").
+// pass the limit, and a larger cached block that serves a request then is
+// cut to its size (docs/full-resolution.md, "Where the peak was").
 #pragma once
 
 #include <cstdint>
@@ -31,6 +32,7 @@ struct CpuBlockCacheStats {
   std::uint64_t cached = 0;                            // bytes of freed blocks kept
   std::uint64_t peak_resident = 0;                     // the largest in_use + cached since the last reset
   std::uint64_t hits = 0, misses = 0, given_back = 0;  // requests served from the cache or not; blocks returned
+  std::uint64_t trimmed = 0;                           // larger blocks cut to a request when the cache was full
 };
 
 CpuBlockCacheStats cpu_block_cache_stats();

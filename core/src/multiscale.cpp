@@ -26,7 +26,7 @@ std::pair<int, int> working_size(int width, int height, int size) {
 
 std::vector<Scale> multiscale_schedule(int width, int height, const Options& options, int min_side) {
   if (!options.multiscale.enabled) {
-    return {{width, height, options.iterations, tiled_work_factor(width, height, options)}};
+    return {{width, height, options.iterations, tiled_work_factor(width, height, options, options.iterations)}};
   }
   const auto& m = options.multiscale;
   // From the final size down: detail stages while above the detail size,
@@ -59,7 +59,7 @@ std::vector<Scale> multiscale_schedule(int width, int height, const Options& opt
     }
   }
   std::reverse(scales.begin(), scales.end());
-  for (Scale& s : scales) s.work_factor = tiled_work_factor(s.width, s.height, options);
+  for (Scale& s : scales) s.work_factor = tiled_work_factor(s.width, s.height, options, s.iterations);
   return scales;
 }
 

@@ -193,7 +193,13 @@ struct Objective::Pass {
   torch::Tensor content_sum, tv_sum;
 };
 
-LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradient, const TileCallback& before_tile) {
+int Objective::passes(GramSource grams) const {
+  const bool previous = grams == GramSource::previous && !previous_grams_.empty();
+  return grid_.count() == 1 || previous ? 1 : 2;
+}
+
+LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradient, const TileCallback& before_tile,
+                              GramSource grams) {
   const int width = static_cast<int>(image.size(3)), height = static_cast<int>(image.size(2));
   TORCH_CHECK(width == grid_.width && height == grid_.height, "image size differs from the objective's");
   const int tiles = grid_.count();
@@ -223,47 +229,63 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
     pass.tv_sum += tv_of_interior(region.detach(), t, width, height, tv_kind_);
   };
 
-  // With one tile, the pass that computes the gradient also gathers the sums.
-  const bool one_pass = tiles == 1 && gradient != nullptr;
+  // The loss terms from a pass's sums.
+  const auto terms_of = [&](const Pass& sums) {
+    torch::NoGradGuard no_grad;
+    LossTerms terms;
+    terms.content = sums.content_sum / static_cast<double>(content_target_.numel());
+    terms.style = torch::zeros({}, image.options());
+    for (std::size_t k = 0; k < style_slots_.size(); ++k) {
+      const int stride = strides_[style_slots_[k]];
+      const double n = static_cast<double>(sums.grams[k].size(0));
+      const double m = static_cast<double>(height / stride) * (width / stride);
+      terms.style += (sums.grams[k] / m - style_targets_[k]).pow(2).sum().to(image.scalar_type()) *
+                     (style_weights_[k] / (4.0 * n * n));
+    }
+    terms.tv = sums.tv_sum;
+    terms.total = terms.content * content_weight_ + terms.style * style_weight_ + terms.tv * tv_weight_;
+    return terms;
+  };
+  // d total / d G per style layer at the Grams `g`.
+  const auto gram_gradients_of = [&](const std::vector<torch::Tensor>& g) {
+    torch::NoGradGuard no_grad;
+    std::vector<torch::Tensor> d(style_slots_.size());
+    for (std::size_t k = 0; k < style_slots_.size(); ++k) {
+      const int stride = strides_[style_slots_[k]];
+      const double n = static_cast<double>(g[k].size(0));
+      const double m = static_cast<double>(height / stride) * (width / stride);
+      // E = c Σ (G/M − A)²: dE/dG = 2c (G/M − A) / M, times the style weight.
+      const double c = style_weights_[k] / (4.0 * n * n);
+      d[k] = (g[k] / m - style_targets_[k]) * (2.0 * c * style_weight_ / m);
+    }
+    return d;
+  };
+
+  // The previous Grams need no pass of their own: the gradient's pass
+  // gathers the sums. So does it with one tile (exact: the Grams then come
+  // from the same features the gradient is taken through).
+  const bool previous = gradient != nullptr && grams == GramSource::previous && !previous_grams_.empty();
+  const bool one_tile = tiles == 1 && gradient != nullptr && !previous;
+  const int steps = gradient != nullptr ? tiles * passes(grams) : tiles;
+  int step = 0;
   std::vector<torch::Tensor> first_features;
   torch::Tensor first_source, first_region;  // the image's pixels the gradient is taken for, and the region
-  if (one_pass) {
+  if (one_tile) {
     first_source = inside_of(image, tile_at(0)).detach().requires_grad_(true);
     first_region = mirrored(first_source, tile_at(0), width, height);
     first_features = features(first_region);
     gather(tile_at(0), first_features, first_region);
-  } else {
+  } else if (!previous) {
     torch::NoGradGuard no_grad;
     for (int i = 0; i < tiles; ++i) {
-      if (before_tile && tiles > 1) before_tile(i, tiles, 0);
+      if (before_tile && tiles > 1) before_tile(step++, steps);
       const Tile t = tile_at(i);
       const auto region = region_of(image, t);
       gather(t, features(region), region);
     }
   }
-
-  // The terms, from the sums.
-  LossTerms terms;
-  std::vector<torch::Tensor> gram_gradients(style_slots_.size());  // d total / d G per style layer
-  {
-    torch::NoGradGuard no_grad;
-    const auto& target = content_target_;
-    terms.content = pass.content_sum / static_cast<double>(target.numel());
-    terms.style = torch::zeros({}, image.options());
-    for (std::size_t k = 0; k < style_slots_.size(); ++k) {
-      const int stride = strides_[style_slots_[k]];
-      const double n = static_cast<double>(pass.grams[k].size(0));
-      const double m = static_cast<double>(height / stride) * (width / stride);
-      const auto diff = pass.grams[k] / m - style_targets_[k];
-      const double c = style_weights_[k] / (4.0 * n * n);
-      terms.style += diff.pow(2).sum().to(image.scalar_type()) * c;
-      // E = c Σ (G/M − A)²: dE/dG = 2c (G/M − A) / M, times the style weight.
-      gram_gradients[k] = diff * (2.0 * c * style_weight_ / m);
-    }
-    terms.tv = pass.tv_sum;
-    terms.total = terms.content * content_weight_ + terms.style * style_weight_ + terms.tv * tv_weight_;
-  }
-  if (gradient == nullptr) return terms;
+  if (gradient == nullptr) return terms_of(pass);
+  const std::vector<torch::Tensor> gram_gradients = gram_gradients_of(previous ? previous_grams_ : pass.grams);
 
   // The gradient, tile by tile: each tile's features get the gradient of
   // their interior only (the Grams' gradient D gives 2·D·F, the content term
@@ -276,11 +298,12 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
     const Tile t = tile_at(i);
     torch::Tensor source = first_source, region = first_region;
     std::vector<torch::Tensor> f = first_features;
-    if (!one_pass) {
-      if (before_tile && tiles > 1) before_tile(i, tiles, 1);
+    if (!one_tile) {
+      if (before_tile && tiles > 1) before_tile(step++, steps);
       source = inside_of(image, t).detach().requires_grad_(true);
       region = mirrored(source, t, width, height);
       f = features(region);
+      if (previous) gather(t, f, region);
     }
     std::vector<torch::Tensor> outputs, grads;
     {
@@ -321,7 +344,8 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
     torch::NoGradGuard no_grad;
     inside_of(*gradient, t).add_(source.grad());
   }
-  return terms;
+  previous_grams_ = pass.grams;
+  return terms_of(pass);
 }
 
 }  // namespace neural_style

@@ -38,10 +38,19 @@ struct LossTerms {
   torch::Tensor content, style, tv, total;
 };
 
-// Called before each tile of a tiled pass: the tile (0-based), the tiles of
-// the pass, and the pass (0: the Gram matrices, 1: the gradient). May throw
-// to stop.
-using TileCallback = std::function<void(int tile, int tiles, int pass)>;
+// Called before each tile of a tiled evaluation: the tile's place among the
+// tiles of all its passes (0-based; the Grams' pass first, when it has one),
+// and their number. May throw to stop.
+using TileCallback = std::function<void(int step, int steps)>;
+
+// The Gram matrices an evaluation's style gradient comes from.
+enum class GramSource {
+  current,  // the image's own: a pass over the tiles of its own when tiled
+  // Those the previous evaluation with a gradient gathered (the current
+  // ones at the first); the gradient's pass gathers the image's own for the
+  // loss and the next evaluation: one pass, tiled or not.
+  previous,
+};
 
 class Objective {
  public:
@@ -52,10 +61,15 @@ class Objective {
   Objective(Vgg19 net, InputConvention convention, const Options& options, const torch::Tensor& content,
             const std::vector<torch::Tensor>& styles, const std::vector<double>& blend, int tile = 0);
 
-  // The loss terms of `image` (content-sized). With `gradient`, also writes
-  // d total / d image into it (same shape as `image`).
+  // The loss terms of `image` (content-sized), exactly, whatever `grams`.
+  // With `gradient`, also writes d total / d image into it (same shape as
+  // `image`): with GramSource::previous, the style term's part is the
+  // gradient of Σ_l <dE/dG_l at the previous Grams, G_l(image)>, one step old.
   LossTerms evaluate(const torch::Tensor& image, torch::Tensor* gradient = nullptr,
-                     const TileCallback& before_tile = {});
+                     const TileCallback& before_tile = {}, GramSource grams = GramSource::current);
+
+  // How many passes over the tiles evaluate() with a gradient makes now.
+  int passes(GramSource grams) const;
 
   const TileGrid& grid() const { return grid_; }
 
@@ -77,6 +91,8 @@ class Objective {
   std::vector<double> style_weights_;
   torch::Tensor content_target_;              // the content's features at the content layer, whole
   std::vector<torch::Tensor> style_targets_;  // blended A/M per style layer
+  // The Grams the last evaluation with a gradient gathered (unnormalised).
+  std::vector<torch::Tensor> previous_grams_;
 };
 
 }  // namespace neural_style

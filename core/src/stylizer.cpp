@@ -28,7 +28,7 @@ namespace {
 struct ScaleSetup {
   std::unique_ptr<Objective> objective;
   ScalePlan plan;
-  torch::Tensor content;  // what the image is initialised from: RGB levels, or luminance
+  torch::Tensor content;  // what the image is initialised from: RGB levels, or luminance; then released
   torch::Tensor chroma;   // (1, 2, H, W) U and V of the content; only with keep_colors
 };
 
@@ -93,12 +93,24 @@ struct Stylizer::Impl {
 
   torch::Tensor to_values(const Image& image) const { return image_to_tensor(image).to(device, values); }
 
+  // The content at width x height as a job optimises it: RGB levels, or
+  // with keep-colours its luminance, and then in `chroma` the colour to put back.
+  static torch::Tensor content_at(const torch::Tensor& content_full, int width, int height, const Options& options,
+                                  torch::Tensor* chroma = nullptr) {
+    torch::NoGradGuard no_grad;
+    const torch::Tensor content = resize(content_full, height, width);
+    if (!options.keep_colors) return content;
+    const auto yuv = rgb_to_yuv(content);
+    if (chroma) *chroma = yuv.narrow(1, 1, 2);
+    return yuv.narrow(1, 0, 1).contiguous();
+  }
+
   ScaleSetup setup(const torch::Tensor& content_full, const std::vector<torch::Tensor>& styles_full,
                    const std::vector<double>& blend, int width, int height, const Options& options, int min_side) {
     ScaleSetup s;
     s.plan = plan_scale(width, height, options);
     torch::NoGradGuard no_grad;
-    torch::Tensor content = resize(content_full, height, width);
+    const torch::Tensor content = content_at(content_full, width, height, options, &s.chroma);
     const int requested = std::max(1, static_cast<int>(std::lround(options.style_scale * std::max(width, height))));
     std::vector<torch::Tensor> styles;
     for (std::size_t i = 0; i < styles_full.size(); ++i) {
@@ -122,9 +134,6 @@ struct Stylizer::Impl {
           resize(full, sh, sw).narrow(2, trim_y, sh - 2 * trim_y).narrow(3, trim_x, sw - 2 * trim_x).contiguous());
     }
     if (options.keep_colors) {
-      const auto yuv = rgb_to_yuv(content);
-      s.chroma = yuv.narrow(1, 1, 2);
-      content = yuv.narrow(1, 0, 1).contiguous();
       for (auto& st : styles) st = match_luminance(luminance(st), content);
     }
     s.content = content;
@@ -133,7 +142,10 @@ struct Stylizer::Impl {
   }
 
   torch::Tensor initial_image(const Options& options, const ScaleSetup& setup) const {
-    const auto& c = setup.content;
+    return initial_image(options, setup.content, setup.chroma.defined());
+  }
+  // `c`: the content as optimised (content_at()); `luminance_only` with keep-colours.
+  torch::Tensor initial_image(const Options& options, const torch::Tensor& c, bool luminance_only) const {
     switch (options.init) {
       case InitKind::content: return c.clone();
       case InitKind::noise: {
@@ -144,7 +156,7 @@ struct Stylizer::Impl {
       }
       case InitKind::image: {
         auto img = resize(to_values(options.init_image), c.size(2), c.size(3));
-        return setup.chroma.defined() ? luminance(img) : img;
+        return luminance_only ? luminance(img) : img;
       }
     }
     return c.clone();
@@ -174,7 +186,7 @@ struct Stylizer::Impl {
     const auto scales = multiscale_schedule(width, height, options, min_side);
 
     const int deepest = deepest_layer(options);
-    torch::Tensor x, start;
+    torch::Tensor x;
     ScaleSetup setup;
     for (std::size_t si = 0; si < scales.size(); ++si) {
       const Scale& scale = scales[si];
@@ -228,19 +240,23 @@ struct Stylizer::Impl {
         } else {
           // Carry up what the coarser scale changed, not its blurred pixels:
           // the finer start image keeps its own detail, which an upsampled
-          // result has lost and L-BFGS is slow to put back.
-          const torch::Tensor fine_start = initial_image(options, setup);
-          x = fine_start + resize(x.detach() - start, scale.height, scale.width);
+          // result has lost and L-BFGS is slow to put back. The coarser
+          // start is made again here rather than kept through the scale.
+          const Scale& coarser = scales[si - 1];
+          const torch::Tensor coarse_start = initial_image(
+              options, content_at(content_full, coarser.width, coarser.height, options), options.keep_colors);
+          x = initial_image(options, setup) + resize(x.detach() - coarse_start, scale.height, scale.width);
           x.clamp_(0.0, 255.0);
-          start = fine_start;
         }
-        if (si == 0) start = x.clone();
+        // Nothing reads the content at this size again: its memory goes to tiles.
+        setup.content = torch::Tensor();
       }
       // L-BFGS views the gradient flat: the image must be contiguous.
       x = x.contiguous().requires_grad_(true);
       const auto shrink = [&](int iteration) {
         if (!retile(setup.plan, iteration)) return false;
         build(iteration);
+        setup.content = torch::Tensor();
         return true;
       };
       optimise(x, setup, shrink, scales, static_cast<int>(si), options, progress);
@@ -288,19 +304,27 @@ struct Stylizer::Impl {
     // Between the tiles of an iteration, progress and cancel act too.
     TileCallback before_tile;
     if (progress) {
-      before_tile = [&](int tile, int tiles, int pass) {
+      before_tile = [&](int step, int steps) {
         Progress q = p;
-        q.tile = pass * tiles + tile + 1;
-        q.tiles = 2 * tiles;
+        q.tile = step + 1;
+        q.tiles = steps;
         const double begun = work_fraction(scales, scale_index, p.iteration - 1);
-        q.fraction = begun + (work_fraction(scales, scale_index, p.iteration) - begun) * (q.tile - 1) / q.tiles;
+        q.fraction = begun + (work_fraction(scales, scale_index, p.iteration) - begun) * step / steps;
         if (!progress(q)) throw Cancelled("Stopped at the user's request.");
       };
     }
     torch::Tensor gradient = torch::zeros_like(x);
     x.mutable_grad() = gradient;  // where the optimiser reads it
     LossTerms last;
-    auto closure = [&] { last = setup.objective->evaluate(x.detach(), &gradient, before_tile); };
+    // A scale in tiles takes the previous iteration's Grams by default
+    // (TileGrams): one pass an iteration instead of two. Only Adam steps
+    // tiled scales; L-BFGS's line search needs the current gradient.
+    const auto grams = [&] {
+      if (options.tile_grams == TileGrams::previous) return GramSource::previous;
+      if (options.tile_grams == TileGrams::automatic && setup.plan.tiled && !lbfgs) return GramSource::previous;
+      return GramSource::current;
+    };
+    auto closure = [&] { last = setup.objective->evaluate(x.detach(), &gradient, before_tile, grams()); };
     for (int it = 1; it <= scale.iterations; ++it) {
       p.iteration = it;
       for (;;) {

@@ -129,9 +129,10 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
   const int deepest = deepest_of(options);
   const double pixels = static_cast<double>(width) * height;
   // What grows with the image, in float32 values per pixel: the image and
-  // its gradient, the optimiser's state, the start image the next scale
-  // carries from, the content at this size and its features at the content
-  // layer (the content target).
+  // its gradient, the optimiser's state, the content's features at the
+  // content layer (the content target) and with keep-colours its chroma.
+  // (The content at this size and the start image the next scale carries
+  // from are made when needed, not kept.)
   const int channels = options.keep_colors ? 1 : 3;
   const int content_layer = vgg19_layer_index(options.content_layer);
   const double target = static_cast<double>(vgg19_conv_layers()[content_layer].out_channels) /
@@ -139,7 +140,7 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
   const auto state_bytes = [&](bool adam) {
     // Adam keeps two values per pixel, L-BFGS two per step of its history.
     const int optimiser = adam || options.optimizer == OptimizerKind::adam ? 2 : 2 * options.lbfgs_history + 2;
-    const double values = channels * (3.0 + optimiser) + 3.0 + (options.keep_colors ? 2.0 : 0.0) + target;
+    const double values = channels * (2.0 + optimiser) + (options.keep_colors ? 2.0 : 0.0) + target;
     return static_cast<std::uint64_t>(pixels * values * 4) + fixed_bytes;
   };
 
@@ -200,10 +201,17 @@ int smaller_tile(const TileGrid& grid, int deepest) {
   return half < current && grid.width > 0 ? half : 0;
 }
 
-double tiled_work_factor(int width, int height, const Options& options) {
+double tiled_work_factor(int width, int height, const Options& options, int iterations) {
   try {
     const ScalePlan plan = plan_scale(width, height, options);
-    return plan.grid.region_pixels() / (static_cast<double>(width) * height) * (plan.tiled ? 4.0 / 3.0 : 1.0);
+    // The Grams' forward pass costs about a third of a forward and backward
+    // one; with the previous iteration's Grams only a scale's first
+    // iteration makes it.
+    double passes = 1;
+    if (plan.tiled) {
+      passes = options.tile_grams == TileGrams::current ? 4.0 / 3.0 : 1.0 + 1.0 / (3.0 * std::max(iterations, 1));
+    }
+    return plan.grid.region_pixels() / (static_cast<double>(width) * height) * passes;
   } catch (const Error&) {
     return 1.0;
   }

@@ -21,6 +21,18 @@ enum class OptimizerKind { lbfgs, adam };
 enum class InitKind { content, noise, image };
 enum class TvKind { isotropic, squared };
 
+// Where an iteration's style gradient takes its Gram matrices from
+// (Options::tile_grams; docs/full-resolution.md).
+// current: the image's own. A scale in tiles gathers them in a forward
+// pass of their own before the gradient's pass: two passes an iteration.
+// previous: those of the iteration before, which its gradient pass
+// gathered: one pass an iteration (the first one of a scale takes two).
+// The loss is still the current image's exactly, and every tile gets the
+// same Gram gradient, so there are no seams either way.
+// automatic: previous for a scale in tiles, current for one solved whole
+// (where a single pass gives the current ones).
+enum class TileGrams { automatic, current, previous };
+
 // Arithmetic of the convolutions. Gram matrices and losses stay float32.
 // float16 needs a GPU; bfloat16 runs on both (slowly on CPUs without
 // bfloat16 instructions). float64 makes every tensor of a job double, images
@@ -141,6 +153,9 @@ struct Options {
   int memory_budget_mb = 0;
   // Side of a tile's interior in pixels; 0 = the largest the budget allows.
   int tile_size = 0;
+  // The Gram matrices of the style gradient (see TileGrams): automatic
+  // spares a tiled iteration the Grams' own pass.
+  TileGrams tile_grams = TileGrams::automatic;
 
   // Pixels of each image mirrored beyond its edges before the network sees
   // it, its features kept only inside the image. Zero padding at the edges

@@ -84,12 +84,13 @@ ScalePlan plan_scale(int width, int height, const Options& options);
 // minimum_tile(); 0 when `grid`'s tiles are already the smallest.
 int smaller_tile(const TileGrid& grid, int deepest);
 
-// An iteration's work at width x height relative to the same pixels alone:
-// the pixels the tiles read (the margin included), over two passes when
-// there are several tiles (the Grams' forward pass costs about a third of a
-// forward and backward one); 1 when the scale cannot be planned
-// (validate_job() says why).
-double tiled_work_factor(int width, int height, const Options& options);
+// An iteration's work at width x height relative to the same pixels alone,
+// in a scale of `iterations`: the pixels the tiles read (the margin
+// included), over the passes of several tiles (the Grams' forward pass costs
+// about a third of a forward and backward one, and with the previous
+// iteration's Grams, Options::tile_grams, only the first iteration makes
+// it); 1 when the scale cannot be planned (validate_job() says why).
+double tiled_work_factor(int width, int height, const Options& options, int iterations);
 
 // The memory estimate for `pixels` of tile region (forward and backward,
 // float32, layers up to `deepest`).
