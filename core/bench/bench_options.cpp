@@ -140,7 +140,8 @@ BenchOptions parse_bench_options(int argc, char** argv) {
                                                     {"gram", "gram"},
                                                     {"precision", "precision"},
                                                     {"multiscale", "multiscale"},
-                                                    {"presets", "presets"}}));
+                                                    {"presets", "presets"},
+                                                    {"tile-grams", "tile-grams"}}));
       item.clear();
     }
   }
