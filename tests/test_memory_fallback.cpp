@@ -94,7 +94,6 @@ TEST_P(MemoryFallback, AWholeImageThatDoesNotFitGoesOnInTilesWithTheSameResult) 
   // In tiles the scale takes the previous iteration's Grams (TileGrams::
   // automatic), from its second iteration: so does the untiled run here.
   Options untiled = o;
-  untiled.tile_grams = TileGrams::previous;
   const Image expected = float64_stylizer().run(content, styles, untiled);
   const int first = smaller_tile(make_tile_grid(120, 72, deepest, 0), deepest);
   ASSERT_EQ(first, 60);

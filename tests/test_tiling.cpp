@@ -466,7 +466,7 @@ TEST_F(TiledRun, WholeResultEqualsTheUntiledResult) {
     Options tiled = untiled;
     tiled.tile_size = 32;
     untiled.tile_grams = grams;
-    tiled.tile_grams = previous ? TileGrams::automatic : grams;
+    tiled.tile_grams = grams;
     const Image a = float64_stylizer().run(small, style, untiled);
     int tile_calls = 0;
     const Image b = float64_stylizer().run(small, style, tiled, [&](const Progress& p) {
@@ -500,6 +500,7 @@ TEST_F(TiledRun, WholeResultEqualsTheUntiledResult) {
 TEST_F(TiledRun, ProgressNamesTheTileAndCancelStopsWithinAnIteration) {
   Options o = adam(3);
   o.tile_size = 80;
+  o.tile_grams = TileGrams::previous;
   std::vector<std::pair<int, int>> seen;
   EXPECT_THROW(stylizer().run(content, styles, o,
                               [&](const Progress& p) {
@@ -533,6 +534,8 @@ TEST(DetailStages, ATiledIterationsWorkCountsTheRegionsAndItsPasses) {
   const double regions = plan.grid.region_pixels() / (4000.0 * 3000);
   EXPECT_GT(regions, 1.2);  // the halos
   // The Grams' pass in the first of 6 iterations, or in every one.
+  EXPECT_NEAR(tiled_work_factor(4000, 3000, o, 6), regions * 4 / 3, 1e-9);
+  o.tile_grams = TileGrams::previous;
   EXPECT_NEAR(tiled_work_factor(4000, 3000, o, 6), regions * (1 + 1.0 / 18), 1e-9);
   o.tile_grams = TileGrams::current;
   EXPECT_NEAR(tiled_work_factor(4000, 3000, o, 6), regions * 4 / 3, 1e-9);

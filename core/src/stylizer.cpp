@@ -316,12 +316,10 @@ struct Stylizer::Impl {
     torch::Tensor gradient = torch::zeros_like(x);
     x.mutable_grad() = gradient;  // where the optimiser reads it
     LossTerms last;
-    // A scale in tiles takes the previous iteration's Grams by default
-    // (TileGrams): one pass an iteration instead of two. Only Adam steps
-    // tiled scales; L-BFGS's line search needs the current gradient.
+    // The previous iteration's Grams only when asked for (TileGrams): one
+    // pass an iteration instead of two, but a worse result (docs).
     const auto grams = [&] {
       if (options.tile_grams == TileGrams::previous) return GramSource::previous;
-      if (options.tile_grams == TileGrams::automatic && setup.plan.tiled && !lbfgs) return GramSource::previous;
       return GramSource::current;
     };
     auto closure = [&] { last = setup.objective->evaluate(x.detach(), &gradient, before_tile, grams()); };

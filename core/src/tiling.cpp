@@ -209,7 +209,7 @@ double tiled_work_factor(int width, int height, const Options& options, int iter
     // iteration makes it.
     double passes = 1;
     if (plan.tiled) {
-      passes = options.tile_grams == TileGrams::current ? 4.0 / 3.0 : 1.0 + 1.0 / (3.0 * std::max(iterations, 1));
+      passes = options.tile_grams != TileGrams::previous ? 4.0 / 3.0 : 1.0 + 1.0 / (3.0 * std::max(iterations, 1));
     }
     return plan.grid.region_pixels() / (static_cast<double>(width) * height) * passes;
   } catch (const Error&) {
