@@ -123,8 +123,8 @@ class TileMemory : public ::testing::Test {
 
     torch::Tensor x = content.clone();
     torch::Tensor gradient = torch::zeros_like(x);
-    // With the previous Grams, as a tiled scale runs: its gradient's pass
-    // also gathers the Grams, the heavier of the two kinds of pass.
+    // With the previous Grams (TileGrams::previous): its gradient's pass
+    // also gathers the Grams, the heaviest kind of pass the engine makes.
     objective.evaluate(x, &gradient, {}, GramSource::previous);  // first use: oneDNN's kernels, lazily made
     auto& counter = CountingAllocator::instance();
     const double before = static_cast<double>(counter.in_use());

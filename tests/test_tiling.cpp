@@ -291,6 +291,21 @@ TEST(ScalePlan, SmallScalesRunWholeAndLargeOnesInTilesWithinTheBudget) {
   EXPECT_EQ(plan_scale(4000, 3000, options).grid.tile, 160);
 }
 
+// A scale's state is the image, its gradient, the optimiser's values and the
+// content target (conv4_2: 512 channels at 1/8 a side, 8 values a pixel);
+// the content at that size and the carried start image are not kept.
+TEST(ScalePlan, TheStateCountsWhatAScaleKeepsWhileItIsOptimised) {
+  Options options;
+  options.optimizer = OptimizerKind::adam;
+  const double pixels = 4000.0 * 3000;
+  const std::uint64_t fixed = plan_scale(16, 16, options).state_bytes - static_cast<std::uint64_t>(256 * 20 * 4);
+  EXPECT_EQ(plan_scale(4000, 3000, options).state_bytes,
+            static_cast<std::uint64_t>(pixels * (3 * (2 + 2) + 8) * 4) + fixed);
+  options.keep_colors = true;  // one channel, and the chroma's two
+  EXPECT_EQ(plan_scale(4000, 3000, options).state_bytes,
+            static_cast<std::uint64_t>(pixels * (1 * (2 + 2) + 2 + 8) * 4) + fixed);
+}
+
 TEST(ScalePlan, AScaleWhoseLbfgsHistoryDoesNotFitRunsWholeWithAdamBeforeTiles) {
   Options options;  // L-BFGS, history 25
   options.memory_budget_mb = default_cpu_memory_budget_mb;
@@ -457,9 +472,8 @@ TEST_F(TiledRun, WholeResultEqualsTheUntiledResult) {
   Options untiled = adam(3);
   untiled.content_layer = "conv3_1";
   untiled.style_layers = {{"conv1_1", 1.0}, {"conv2_1", 1.0}, {"conv3_1", 1.0}};
-  // Tiled scales take the previous iteration's Grams by default (one pass
-  // an iteration), untiled ones the current: each is compared with an
-  // untiled run that takes the same.
+  // With either kind of Grams (TileGrams), the tiled run is the untiled
+  // run that takes the same kind.
   Image results[2];
   for (TileGrams grams : {TileGrams::current, TileGrams::previous}) {
     const bool previous = grams == TileGrams::previous;
@@ -500,7 +514,6 @@ TEST_F(TiledRun, WholeResultEqualsTheUntiledResult) {
 TEST_F(TiledRun, ProgressNamesTheTileAndCancelStopsWithinAnIteration) {
   Options o = adam(3);
   o.tile_size = 80;
-  o.tile_grams = TileGrams::previous;
   std::vector<std::pair<int, int>> seen;
   EXPECT_THROW(stylizer().run(content, styles, o,
                               [&](const Progress& p) {
@@ -510,20 +523,23 @@ TEST_F(TiledRun, ProgressNamesTheTileAndCancelStopsWithinAnIteration) {
                Cancelled);
   ASSERT_EQ(seen.size(), 5u);  // stopped at the fifth tile of the first iteration
   for (int i = 0; i < 5; ++i) EXPECT_EQ(seen[i], std::make_pair(i + 1, 12));
-  // The first iteration passes twice over the 6 tiles, the next ones once
-  // (the previous iteration's Grams), each ending with its losses.
-  seen.clear();
-  stylizer().run(content, styles, o, [&](const Progress& p) {
-    seen.emplace_back(p.tile, p.tiles);
-    return true;
-  });
-  std::vector<std::pair<int, int>> expected;
-  for (int it = 1; it <= 3; ++it) {
-    const int steps = it == 1 ? 12 : 6;
-    for (int t = 1; t <= steps; ++t) expected.emplace_back(t, steps);
-    expected.emplace_back(0, 0);
+  // Each iteration passes twice over the 6 tiles (with the previous
+  // iteration's Grams, the first only), each ending with its losses.
+  for (TileGrams grams : {TileGrams::current, TileGrams::previous}) {
+    o.tile_grams = grams;
+    seen.clear();
+    stylizer().run(content, styles, o, [&](const Progress& p) {
+      seen.emplace_back(p.tile, p.tiles);
+      return true;
+    });
+    std::vector<std::pair<int, int>> expected;
+    for (int it = 1; it <= 3; ++it) {
+      const int steps = it == 1 || grams == TileGrams::current ? 12 : 6;
+      for (int t = 1; t <= steps; ++t) expected.emplace_back(t, steps);
+      expected.emplace_back(0, 0);
+    }
+    EXPECT_EQ(seen, expected) << (grams == TileGrams::current ? "current" : "previous") << " Grams";
   }
-  EXPECT_EQ(seen, expected);
 }
 
 TEST(DetailStages, ATiledIterationsWorkCountsTheRegionsAndItsPasses) {
@@ -533,12 +549,10 @@ TEST(DetailStages, ATiledIterationsWorkCountsTheRegionsAndItsPasses) {
   ASSERT_TRUE(plan.tiled);
   const double regions = plan.grid.region_pixels() / (4000.0 * 3000);
   EXPECT_GT(regions, 1.2);  // the halos
-  // The Grams' pass in the first of 6 iterations, or in every one.
+  // The Grams' pass in every iteration, or (previous Grams) in the first of 6.
   EXPECT_NEAR(tiled_work_factor(4000, 3000, o, 6), regions * 4 / 3, 1e-9);
   o.tile_grams = TileGrams::previous;
   EXPECT_NEAR(tiled_work_factor(4000, 3000, o, 6), regions * (1 + 1.0 / 18), 1e-9);
-  o.tile_grams = TileGrams::current;
-  EXPECT_NEAR(tiled_work_factor(4000, 3000, o, 6), regions * 4 / 3, 1e-9);
   // Whole: the pixels and the margin, one pass.
   EXPECT_NEAR(tiled_work_factor(512, 384, o, 6), 544.0 * 416 / (512 * 384), 1e-9);
 }

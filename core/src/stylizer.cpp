@@ -318,11 +318,8 @@ struct Stylizer::Impl {
     LossTerms last;
     // The previous iteration's Grams only when asked for (TileGrams): one
     // pass an iteration instead of two, but a worse result (docs).
-    const auto grams = [&] {
-      if (options.tile_grams == TileGrams::previous) return GramSource::previous;
-      return GramSource::current;
-    };
-    auto closure = [&] { last = setup.objective->evaluate(x.detach(), &gradient, before_tile, grams()); };
+    const GramSource grams = options.tile_grams == TileGrams::previous ? GramSource::previous : GramSource::current;
+    auto closure = [&] { last = setup.objective->evaluate(x.detach(), &gradient, before_tile, grams); };
     for (int it = 1; it <= scale.iterations; ++it) {
       p.iteration = it;
       for (;;) {

@@ -205,11 +205,11 @@ double tiled_work_factor(int width, int height, const Options& options, int iter
   try {
     const ScalePlan plan = plan_scale(width, height, options);
     // The Grams' forward pass costs about a third of a forward and backward
-    // one; with the previous iteration's Grams only a scale's first
-    // iteration makes it.
+    // one; with the previous iteration's Grams (TileGrams::previous) only a
+    // scale's first iteration makes it.
     double passes = 1;
     if (plan.tiled) {
-      passes = options.tile_grams != TileGrams::previous ? 4.0 / 3.0 : 1.0 + 1.0 / (3.0 * std::max(iterations, 1));
+      passes = options.tile_grams == TileGrams::current ? 4.0 / 3.0 : 1.0 + 1.0 / (3.0 * std::max(iterations, 1));
     }
     return plan.grid.region_pixels() / (static_cast<double>(width) * height) * passes;
   } catch (const Error&) {

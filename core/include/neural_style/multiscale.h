@@ -14,9 +14,9 @@ struct Scale {
   int height = 0;
   int iterations = 0;
   // An iteration's work relative to width x height pixels untiled: above 1
-  // for a scale computed in tiles, which read their halos, and in the first
-  // iteration (or every one, with TileGrams::current) pass over the image
-  // twice (see tiled_work_factor() in neural_style/tiling.h).
+  // for a scale computed in tiles, which read their halos and pass over the
+  // image twice an iteration (with TileGrams::previous, in the first only;
+  // see tiled_work_factor() in neural_style/tiling.h).
   double work_factor = 1.0;
 };
 

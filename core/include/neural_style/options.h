@@ -28,10 +28,10 @@ enum class TvKind { isotropic, squared };
 // previous: those of the iteration before, which its gradient pass
 // gathered: one pass an iteration (the first one of a scale takes two).
 // The loss is still the current image's exactly, and every tile gets the
-// same Gram gradient, so there are no seams either way.
-// automatic: current (previous gave a 2.2 times higher final loss in a
-// tiled 6-iteration detail stage, docs/full-resolution.md).
-enum class TileGrams { automatic, current, previous };
+// same Gram gradient, so there are no seams either way; but in a tiled
+// 6-iteration detail stage previous ended at 2.2 times the final loss
+// (docs/full-resolution.md), so it is for tests and the benchmark.
+enum class TileGrams { current, previous };
 
 // Arithmetic of the convolutions. Gram matrices and losses stay float32.
 // float16 needs a GPU; bfloat16 runs on both (slowly on CPUs without
@@ -155,7 +155,7 @@ struct Options {
   int tile_size = 0;
   // The Gram matrices of the style gradient (see TileGrams); previous spares
   // a tiled iteration the Grams' own pass, at a cost in quality.
-  TileGrams tile_grams = TileGrams::automatic;
+  TileGrams tile_grams = TileGrams::current;
 
   // Pixels of each image mirrored beyond its edges before the network sees
   // it, its features kept only inside the image. Zero padding at the edges
