@@ -46,6 +46,10 @@ TEST(CliOptions, SingleScaleFullSizeAndTheMemoryBudget) {
   EXPECT_EQ(full.job.tile_size, 320);
   EXPECT_EQ(full.job.multiscale.detail_size, 800);
   EXPECT_EQ(full.job.multiscale.detail_iterations, 3);
+  EXPECT_EQ(full.job.multiscale.detail_layer, Options{}.multiscale.detail_layer);
+  EXPECT_EQ(parse({"c.png", "s.png", "-o", "out.png", "--detail-layer", "conv2_1"}).job.multiscale.detail_layer,
+            "conv2_1");
+  EXPECT_EQ(parse({"c.png", "s.png", "-o", "out.png", "--detail-layer", "all"}).job.multiscale.detail_layer, "");
   EXPECT_THROW(parse({"c.png", "s.png", "-o", "out.png", "--single-scale", "--multiscale"}), UsageError);
 }
 

@@ -16,7 +16,6 @@
 #include "support/test_files.h"
 #include "support/test_images.h"
 #include "test_hooks.h"
-#include "validate_job.h"
 
 using namespace neural_style;
 using namespace neural_style::test_support;

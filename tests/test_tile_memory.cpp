@@ -18,6 +18,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "neural_style/multiscale.h"
 #include "neural_style/neural_style.h"
 #include "neural_style/tiling.h"
 #include "objective.h"
@@ -25,14 +26,13 @@
 #include "support/test_images.h"
 #include "support/test_weights.h"
 #include "tensor_image.h"
+#include "vgg19_layers.h"
 #include "weights_loader.h"
 
 using namespace neural_style;
 using namespace neural_style::test_support;
 
 namespace {
-
-constexpr int conv5_1 = 12;
 
 // LibTorch 2.3 made Allocator::allocate non-const and copy_data pure virtual.
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 3)
@@ -108,8 +108,8 @@ class TileMemory : public ::testing::Test {
   // The bytes a pass over `width` x `height` in tiles of `tile` (0: whole)
   // holds at its peak beyond what is held before it (weights, targets, the
   // image and its gradient), and the estimate for its largest region.
-  static std::pair<double, double> measure(int width, int height, int tile) {
-    Options options;  // conv4_2 content, conv1_1-conv5_1 style
+  // `options`: the job's layers (by default conv4_2 content, conv1_1-conv5_1 style).
+  static std::pair<double, double> measure(int width, int height, int tile, const Options& options = {}) {
     Vgg19 net;
     net.load(load_vgg19_weights(generated_weights_file(), InputConvention::caffe));
     net.set_layout(torch::kFloat32, true);
@@ -131,7 +131,7 @@ class TileMemory : public ::testing::Test {
     counter.reset_peak();
     objective.evaluate(x, &gradient, {}, GramSource::previous);
     const double used = static_cast<double>(counter.peak()) - before;
-    return {used, static_cast<double>(tile_pass_bytes(region, conv5_1))};
+    return {used, static_cast<double>(tile_pass_bytes(region, deepest_layer(options)))};
   }
 };
 
@@ -151,6 +151,15 @@ TEST_F(TileMemory, AWholeImagesPassHoldsNoMoreThanThePlanAllowsAndNotFarLess) {
 
 TEST_F(TileMemory, ATiledPassHoldsNoMoreThanItsLargestTilesEstimate) {
   const auto [used, estimate] = measure(400, 320, 208);
+  expect_estimate_covers(used, estimate);
+}
+
+TEST_F(TileMemory, ADetailStagesShallowerPassHoldsNoMoreThanItsEstimate) {
+  // Layers to conv3_1 (detail_stage_options()): a third of the work of a
+  // pass to conv5_1, but most of its memory (the first blocks' features).
+  const Options detail = detail_stage_options(Options{});
+  ASSERT_EQ(deepest_layer(detail), vgg19_layer_index("conv3_1"));
+  const auto [used, estimate] = measure(400, 320, 208, detail);
   expect_estimate_covers(used, estimate);
 }
 

@@ -12,6 +12,7 @@
 #include "support/test_images.h"
 #include "support/test_weights.h"
 #include "tensor_image.h"
+#include "test_hooks.h"
 #include "vgg19_layers.h"
 #include "weights_loader.h"
 
@@ -216,6 +217,22 @@ TEST(TiledObjective, ShallowLayersManyTilesAndKeepColours) {
   Objective whole(net, InputConvention::caffe, options, content, styles, {0.3, 0.7});
   Objective tiled(net, InputConvention::caffe, options, content, styles, {0.3, 0.7}, 8);
   EXPECT_GT(tiled.grid().count(), 15);
+  const auto x = (content + torch::randn_like(content) * 30).clamp(0, 255);
+  expect_same(evaluate(tiled, x), evaluate(whole, x));
+}
+
+TEST(TiledObjective, ADetailStagesLayersInTilesGiveTheUntiledLossAndGradient) {
+  // The default detail stage: style conv1_1-conv3_1, content conv3_1.
+  torch::manual_seed(5);
+  const Options options = detail_stage_options(Options{});
+  ASSERT_EQ(options.content_layer, "conv3_1");
+  const auto content = levels(make_content_image(72, 56));
+  const auto style = levels(make_style_image(60, 60));
+  Vgg19 net = float64_net();
+  Objective whole(net, InputConvention::caffe, options, content, {style}, {1.0});
+  Objective tiled(net, InputConvention::caffe, options, content, {style}, {1.0}, 24);
+  EXPECT_GE(tiled.grid().count(), 6);
+  EXPECT_EQ(tiled.grid().halo, 12);
   const auto x = (content + torch::randn_like(content) * 30).clamp(0, 255);
   expect_same(evaluate(tiled, x), evaluate(whole, x));
 }
@@ -573,4 +590,97 @@ TEST(DetailStages, AboveTheDetailSizeEachLevelIsADetailStage) {
   EXPECT_EQ(high.back().width, 1024);
   EXPECT_EQ(high.back().iterations, 40);
   EXPECT_EQ(high.front().iterations, 40 * 2 * 2 * 2);
+}
+
+TEST(DetailStages, RunWithTheJobsLayersDownToTheDetailLayer) {
+  Options job;  // conv4_2 content, conv1_1-conv5_1 style, detail layer conv3_1
+  const Options detail = detail_stage_options(job);
+  ASSERT_EQ(detail.style_layers.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(detail.style_layers[i].layer, job.style_layers[i].layer);
+    EXPECT_EQ(detail.style_layers[i].weight, job.style_layers[i].weight);  // not renormalised
+  }
+  EXPECT_EQ(detail.content_layer, "conv3_1");
+  EXPECT_EQ(detail.style_weight, job.style_weight);
+  EXPECT_EQ(deepest_layer(detail), vgg19_layer_index("conv3_1"));
+  EXPECT_EQ(tile_halo(deepest_layer(detail)), 12);  // against 80 at conv5_1
+
+  // A content layer already that shallow stays.
+  job.content_layer = "conv2_2";
+  EXPECT_EQ(detail_stage_options(job).content_layer, "conv2_2");
+  // Empty: the job's own layers.
+  job.multiscale.detail_layer = "";
+  EXPECT_EQ(detail_stage_options(job).style_layers.size(), 5u);
+  EXPECT_EQ(detail_stage_options(job).content_layer, "conv2_2");
+  // No style layer that shallow: the job's own rather than no style at all.
+  job.multiscale.detail_layer = "conv2_1";
+  job.style_layers = {{"conv4_1", 1.0}, {"conv5_1", 1.0}};
+  EXPECT_EQ(detail_stage_options(job).style_layers.size(), 2u);
+  EXPECT_EQ(deepest_layer(detail_stage_options(job)), conv5_1);
+}
+
+TEST(DetailStages, OnlyDetailStagesAreMarkedAndTheirWorkCountsTheShallowerPass) {
+  Options o;
+  o.multiscale.enabled = true;
+  o.iterations = 40;
+  const auto s = multiscale_schedule(4000, 3000, o, 16);
+  ASSERT_EQ(s.size(), 5u);
+  for (std::size_t i = 0; i < s.size(); ++i) EXPECT_EQ(s[i].detail, i >= 3) << "level " << i;
+  EXPECT_EQ(scale_options(o, s[2]).content_layer, "conv4_2");
+  EXPECT_EQ(scale_options(o, s[4]).content_layer, "conv3_1");
+  const Options detail = detail_stage_options(o);
+  const double share =
+      vgg19_conv_flops(1024, 1024, vgg19_layer_index("conv3_1")) / vgg19_conv_flops(1024, 1024, conv5_1);
+  EXPECT_GT(share, 0.25);
+  EXPECT_LT(share, 0.4);
+  EXPECT_NEAR(s[4].work_factor, tiled_work_factor(4000, 3000, detail, 6) * share, 1e-12);
+  // The whole working scale is the job's own pass.
+  EXPECT_NEAR(s[2].work_factor, tiled_work_factor(1000, 750, o, 40), 1e-12);
+  // With the job's own layers the detail stages cost several times as much:
+  // the whole pass, and the wider halo of more, smaller tiles.
+  o.multiscale.detail_layer = "";
+  const auto own = multiscale_schedule(4000, 3000, o, 16);
+  EXPECT_GT(own[4].work_factor, 3 * s[4].work_factor);
+}
+
+TEST(DetailStages, AnUnknownDetailLayerIsRefusedNamingTheSetting) {
+  Options o;
+  o.multiscale.enabled = true;
+  o.multiscale.detail_layer = "conv3_9";
+  try {
+    validate_job(make_content_image(64, 48), {{make_style_image(64, 64), 1.0}}, o);
+    FAIL() << "accepted";
+  } catch (const InvalidArgument& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("detail stages' deepest layer"), std::string::npos) << m;
+    EXPECT_NE(m.find("conv3_9"), std::string::npos) << m;
+    EXPECT_NE(m.find("conv3_1"), std::string::npos) << m;  // the valid names
+  }
+}
+
+TEST(DetailStages, ADetailStagesPassesReadTheShallowerLayersMargin) {
+  // 64 x 48 with detail stages above 32 px: 32 x 24 at the working size,
+  // then 64 x 48 as a detail stage. An image is mirrored at most the halo of
+  // the deepest layer used beyond its edges: 16 px (the default margin)
+  // with the job's conv5_1, 12 px with the detail stage's conv3_1.
+  Options o;
+  o.size = 64;
+  o.iterations = 2;
+  o.multiscale.enabled = true;
+  o.multiscale.start_size = 32;
+  o.multiscale.detail_size = 32;
+  o.multiscale.detail_iterations = 2;
+  for (const std::string layer : {"conv3_1", ""}) {
+    o.multiscale.detail_layer = layer;
+    std::set<std::pair<int, int>> regions;
+    test_hooks::before_network_pass = [&](int width, int height) { regions.insert({width, height}); };
+    const Image result =
+        generated_weights_stylizer().run(make_content_image(64, 48), {{make_style_image(64, 64), 1.0}}, o);
+    test_hooks::before_network_pass = nullptr;
+    EXPECT_EQ(result.width, 64);
+    const int margin = layer.empty() ? 16 : 12, other = layer.empty() ? 12 : 16;
+    EXPECT_EQ(regions.count({64 + 2 * margin, 48 + 2 * margin}), 1u) << "detail layer \"" << layer << "\"";
+    EXPECT_EQ(regions.count({64 + 2 * other, 48 + 2 * other}), 0u) << "detail layer \"" << layer << "\"";
+    EXPECT_EQ(regions.count({32 + 32, 24 + 32}), 1u) << "the working scale, with the job's layers";
+  }
 }

@@ -226,17 +226,24 @@ std::vector<std::string> time_presets(const BenchOptions& o, Stylizer& stylizer,
   return lines;
 }
 
-// A job whose largest scale is computed in tiles, its style gradient taken
-// from the current Grams (two passes an iteration) and from the previous
-// iteration's (one pass): time, final loss, and how far apart the results are.
-std::vector<std::string> compare_tile_grams(const BenchOptions& o, Stylizer& stylizer, const torch::Device& device) {
-  const Pictures p = pictures(o);
+// A coarse-to-fine job at the comparison size with the full-size jobs'
+// memory budget and tile side.
+Options coarse_to_fine_job(const BenchOptions& o) {
   Options job;
   job.size = o.compare_size;
   job.multiscale.enabled = true;
   if (o.compare_iterations > 0) job.iterations = o.compare_iterations;
   job.memory_budget_mb = o.full_memory_mb;
   job.tile_size = o.full_tile;
+  return job;
+}
+
+// A job whose largest scale is computed in tiles, its style gradient taken
+// from the current Grams (two passes an iteration) and from the previous
+// iteration's (one pass): time, final loss, and how far apart the results are.
+std::vector<std::string> compare_tile_grams(const BenchOptions& o, Stylizer& stylizer, const torch::Device& device) {
+  const Pictures p = pictures(o);
+  Options job = coarse_to_fine_job(o);
   const std::vector<StyleImage> styles = {{p.style, 1.0}};
   std::vector<std::string> lines = {
       "### Tiled scales: the style gradient from the current or the previous iteration's Grams (" +
@@ -289,6 +296,64 @@ std::vector<std::string> compare_tile_grams(const BenchOptions& o, Stylizer& sty
   return lines;
 }
 
+// A job with detail stages (coarse to fine up to the comparison size,
+// above MultiscaleOptions::detail_size) run first with the job's own layers
+// in its detail stages, then with their default shallower ones: time, the
+// detail stages' time, the final loss under the job's own objective (which
+// only the first run optimises there), and, with --compare-images, both
+// results as PNG.
+std::vector<std::string> compare_detail_layers(const BenchOptions& o, Stylizer& stylizer, const torch::Device& device) {
+  const Pictures p = pictures(o);
+  Options job = coarse_to_fine_job(o);
+  const std::vector<StyleImage> styles = {{p.style, 1.0}};
+  const std::string shallow = job.multiscale.detail_layer;
+  std::vector<std::string> lines = {
+      "### Detail stages with layers to " + shallow + " or the job's own (" + std::to_string(o.compare_size) +
+          " px, coarse to fine, detail stages above " + std::to_string(job.multiscale.detail_size) + " px)",
+      "", "| detail stages' layers | schedule | job s | detail stages s | final loss (job's layers) | loss / own |",
+      "|---|---|---|---|---|---|"};
+  Image results[2];
+  double losses[2] = {0, 0}, seconds[2] = {0, 0}, detail_seconds[2] = {0, 0};
+  // The job's own layers first: the ratios are against it.
+  for (int k = 0; k < 2; ++k) {
+    job.multiscale.detail_layer = k == 0 ? "" : shallow;
+    std::string schedule;
+    int scale = -1;
+    auto scale_start = Clock::now();
+    const auto t0 = Clock::now();
+    results[k] = stylizer.run(p.content, styles, job, [&](const Progress& pr) {
+      if (pr.scale != scale) {
+        scale = pr.scale;
+        scale_start = Clock::now();
+      }
+      if (pr.tile == 0 && pr.iteration == pr.iterations) {
+        note_scale(schedule, pr);
+        if (std::max(pr.width, pr.height) > job.multiscale.detail_size) {
+          detail_seconds[k] += std::chrono::duration<double>(Clock::now() - scale_start).count();
+        }
+      }
+      return true;
+    });
+    synchronize(device);
+    seconds[k] = std::chrono::duration<double>(Clock::now() - t0).count();
+    Options own = job;
+    own.multiscale.detail_layer = "";
+    losses[k] = stylizer.evaluate(p.content, styles, results[k], own).total;
+    lines.push_back(std::string("| ") + (k == 0 ? "the job's own" : "to " + shallow) + " | " + schedule + " | " +
+                    fmt("%.1f", seconds[k]) + " | " + fmt("%.1f", detail_seconds[k]) + " | " + fmt("%.5g", losses[k]) +
+                    " | " + fmt("%.4f", losses[k] / losses[0]) + " |");
+    if (!o.compare_images.empty()) {
+      save_image(results[k], o.compare_images + "/detail-layers-" + (k == 0 ? std::string("own") : shallow) + ".png");
+    }
+  }
+  lines.push_back("");
+  lines.push_back("detail stages to " + shallow + " / the job's own: job time **" +
+                  fmt("%.3f", seconds[1] / seconds[0]) + "**, detail stages' time **" +
+                  fmt("%.3f", detail_seconds[1] / std::max(detail_seconds[0], 1e-9)) + "**");
+  lines.push_back("");
+  return lines;
+}
+
 }  // namespace
 
 std::vector<std::string> run_comparison(const std::string& name, const BenchOptions& options, Stylizer& stylizer,
@@ -299,6 +364,7 @@ std::vector<std::string> run_comparison(const std::string& name, const BenchOpti
   if (name == "multiscale") return compare_multiscale(options, stylizer, device);
   if (name == "presets") return time_presets(options, stylizer, device);
   if (name == "tile-grams") return compare_tile_grams(options, stylizer, device);
+  if (name == "detail-layers") return compare_detail_layers(options, stylizer, device);
   throw InvalidArgument("Unknown comparison \"" + name + "\".");
 }
 

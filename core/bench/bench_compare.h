@@ -2,7 +2,9 @@
 // same run: layout (channels-last vs NCHW), gram (the CPU Gram matrix as a
 // 1x1 convolution vs torch::mm), precision (float32 vs 16-bit arithmetic),
 // multiscale (coarse-to-fine vs one scale for the same wall time); and the
-// quality presets' job times (presets, up to the comparison size).
+// quality presets' job times (presets, up to the comparison size); tiled
+// scales' Gram matrices (tile-grams) and the detail stages' layers
+// (detail-layers).
 #pragma once
 
 #include <torch/types.h>

@@ -19,8 +19,8 @@
 #include "engine_timing.h"
 #include "full_size.h"
 #include "neural_style/neural_style.h"
+#include "neural_style/tiling.h"
 #include "reference_runner.h"
-#include "validate_job.h"
 #include "vgg19_layers.h"
 
 using namespace neural_style;

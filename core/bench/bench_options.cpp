@@ -53,7 +53,7 @@ std::vector<double> parse_megapixels(const std::string& text) {
 BenchOptions parse_bench_options(int argc, char** argv) {
   BenchOptions o;
   gchar *label = nullptr, *sizes = nullptr, *jobs = nullptr, *python = nullptr, *script = nullptr, *compare = nullptr,
-        *content = nullptr, *style = nullptr, *record = nullptr, *full = nullptr;
+        *content = nullptr, *style = nullptr, *record = nullptr, *full = nullptr, *compare_images = nullptr;
   gboolean no_reference = FALSE;
   cli::NetworkOptionEntries network;
   gint iterations = o.iterations, warmup = o.warmup, compare_size = o.compare_size, compare_seconds = 0,
@@ -71,7 +71,8 @@ BenchOptions parse_bench_options(int argc, char** argv) {
        "Python with PyTorch for the reference (the first of python3 and /usr/bin/python3 that has it)", "EXE"},
       {"reference", 0, 0, G_OPTION_ARG_FILENAME, &script, "The reference script (tests/bench/reference.py)", "FILE"},
       {"compare", 0, 0, G_OPTION_ARG_STRING, &compare,
-       "Side-by-side comparisons: layout, gram, precision, multiscale, presets, tile-grams (none)", "A,B,..."},
+       "Side-by-side comparisons: layout, gram, precision, multiscale, presets, tile-grams, detail-layers (none)",
+       "A,B,..."},
       {"compare-size", 0, 0, G_OPTION_ARG_INT, &compare_size, "Image size of the comparisons (256)", "N"},
       {"compare-iterations", 0, 0, G_OPTION_ARG_INT, &compare_iterations,
        "Iterations at the final size of the compared jobs; 0 = the engine's default (300)", "N"},
@@ -81,13 +82,15 @@ BenchOptions parse_bench_options(int argc, char** argv) {
        "multiscale: wall-time budget of both runs; 0 = the multiscale job's own time", "S"},
       {"content", 0, 0, G_OPTION_ARG_FILENAME, &content, "Content image of the comparisons (synthetic)", "FILE"},
       {"style", 0, 0, G_OPTION_ARG_FILENAME, &style, "Style image of the comparisons (synthetic)", "FILE"},
+      {"compare-images", 0, 0, G_OPTION_ARG_FILENAME, &compare_images,
+       "detail-layers: write both results as PNG into this existing folder (none)", "DIR"},
       {"record", 0, 0, G_OPTION_ARG_FILENAME, &record, "Append the report to this Markdown file", "FILE"},
       {"full-size", 0, 0, G_OPTION_ARG_STRING, &full,
        "Megapixels of 4:3 photos that get a whole job at their own size, in tiles (none)", "MP,MP,..."},
       {"full-memory", 0, 0, G_OPTION_ARG_INT, &full_memory,
-       "Memory budget of those jobs and of tile-grams in MB (the engine's)", "MB"},
+       "Memory budget of those jobs, of tile-grams and of detail-layers in MB (the engine's)", "MB"},
       {"full-tile", 0, 0, G_OPTION_ARG_INT, &full_tile,
-       "Tile side of those jobs and of tile-grams; 0 = from the budget (0)", "N"},
+       "Tile side of those jobs, of tile-grams and of detail-layers; 0 = from the budget (0)", "N"},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
   GOptionContext* context = g_option_context_new(nullptr);
   g_option_context_set_summary(context,
@@ -106,7 +109,8 @@ BenchOptions parse_bench_options(int argc, char** argv) {
   };
   const std::string label_s = take(label), sizes_s = take(sizes), jobs_s = take(jobs), python_s = take(python),
                     script_s = take(script), compare_s = take(compare), content_s = take(content),
-                    style_s = take(style), record_s = take(record), full_s = take(full);
+                    style_s = take(style), record_s = take(record), full_s = take(full),
+                    compare_images_s = take(compare_images);
   if (!ok) {
     const std::string msg = error->message;
     g_error_free(error);
@@ -141,7 +145,8 @@ BenchOptions parse_bench_options(int argc, char** argv) {
                                                     {"precision", "precision"},
                                                     {"multiscale", "multiscale"},
                                                     {"presets", "presets"},
-                                                    {"tile-grams", "tile-grams"}}));
+                                                    {"tile-grams", "tile-grams"},
+                                                    {"detail-layers", "detail-layers"}}));
       item.clear();
     }
   }
@@ -156,6 +161,11 @@ BenchOptions parse_bench_options(int argc, char** argv) {
   o.content_path = content_s;
   o.style_path = style_s;
   o.record_path = record_s;
+  if (!compare_images_s.empty() && !g_file_test(compare_images_s.c_str(), G_FILE_TEST_IS_DIR)) {
+    throw std::invalid_argument("--compare-images: \"" + compare_images_s +
+                                "\" is not a folder; create it first or give an existing one.");
+  }
+  o.compare_images = compare_images_s;
   if (!full_s.empty()) o.full_megapixels = parse_megapixels(full_s);
   if (full_memory != 0 && full_memory < 256) throw std::invalid_argument("--full-memory must be at least 256 MB.");
   o.full_memory_mb = full_memory;

@@ -23,7 +23,7 @@ struct BenchOptions {
   std::vector<std::string> pythons = {"python3", "/usr/bin/python3"};
   std::string reference_script;
   // Side-by-side comparisons: layout, gram, precision, multiscale, presets,
-  // tile-grams.
+  // tile-grams, detail-layers.
   std::vector<std::string> compare;
   int compare_size = 256;
   int compare_iterations = 0;
@@ -31,6 +31,7 @@ struct BenchOptions {
                                          // iterations of compared jobs; 0 = the engine's default
   int compare_seconds = 0;               // multiscale: budget of both runs; 0 = what the multiscale job takes
   std::string content_path, style_path;  // comparisons' images; empty = synthetic
+  std::string compare_images;            // detail-layers writes its results in this folder; empty = none
   std::string record_path;
   // Whole full-resolution jobs on 4:3 photos of these megapixels (none by
   // default; docs/full-resolution.md), with this memory budget (0 = the

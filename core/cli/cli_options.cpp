@@ -44,6 +44,7 @@ struct RawArgs {
   gboolean single_scale = FALSE;
   gint detail_size = unset_int;
   gint detail_iterations = unset_int;
+  gchar* detail_layer = nullptr;
   gint tile_memory = unset_int;
   gint tile_size = unset_int;
   gint multiscale_start = unset_int;
@@ -60,7 +61,7 @@ struct RawArgs {
   ~RawArgs() {
     for (gchar* s :
          {output, content_weight, style_weight, tv_weight, tv, content_layer, style_layers, optimizer, learning_rate,
-          init, init_image, pooling, style_blend, style_scale, multiscale_factor, max_megapixels})
+          init, init_image, pooling, style_blend, style_scale, multiscale_factor, max_megapixels, detail_layer})
       g_free(s);
     g_strfreev(positional);
   }
@@ -147,6 +148,8 @@ CliOptions parse_command_line(int argc, char** argv) {
        "Iterations at each coarse scale (as --iterations)", "N"},
       {"detail-size", 0, 0, G_OPTION_ARG_INT, &a.detail_size, "Scales larger than this are detail stages (1024)", "N"},
       {"detail-iterations", 0, 0, G_OPTION_ARG_INT, &a.detail_iterations, "Iterations per detail stage (6)", "N"},
+      {"detail-layer", 0, 0, G_OPTION_ARG_STRING, &a.detail_layer,
+       "Deepest layer of the detail stages, or \"all\" for the job's own layers (conv3_1)", "LAYER"},
       {"tile-memory", 0, 0, G_OPTION_ARG_INT, &a.tile_memory,
        "Memory budget in MB; larger scales are computed in tiles that fit it (0 = automatic: 3072 on the CPU, "
        "90% of the GPU's free memory)",
@@ -232,6 +235,7 @@ CliOptions parse_command_line(int argc, char** argv) {
   j.keep_colors = a.keep_colors;
   if (given(a.detail_size)) j.multiscale.detail_size = a.detail_size;
   if (given(a.detail_iterations)) j.multiscale.detail_iterations = a.detail_iterations;
+  if (a.detail_layer) j.multiscale.detail_layer = std::string(a.detail_layer) == "all" ? "" : a.detail_layer;
   if (given(a.tile_memory)) j.memory_budget_mb = a.tile_memory;
   if (given(a.tile_size)) j.tile_size = a.tile_size;
   if (given(a.multiscale_start)) j.multiscale.start_size = a.multiscale_start;

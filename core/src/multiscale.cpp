@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "neural_style/tiling.h"
+#include "vgg19_layers.h"
 
 namespace neural_style {
 namespace {
@@ -13,6 +14,23 @@ double level_cost(const Scale& level, int iterations) {
 }
 
 }  // namespace
+
+Options detail_stage_options(const Options& job) {
+  if (job.multiscale.detail_layer.empty()) return job;
+  const int limit = vgg19_layer_index(job.multiscale.detail_layer);
+  Options detail = job;
+  detail.style_layers.clear();
+  for (const LayerWeight& l : job.style_layers) {
+    if (vgg19_layer_index(l.layer) <= limit) detail.style_layers.push_back(l);
+  }
+  if (detail.style_layers.empty()) return job;
+  if (vgg19_layer_index(job.content_layer) > limit) detail.content_layer = job.multiscale.detail_layer;
+  return detail;
+}
+
+Options scale_options(const Options& job, const Scale& scale) {
+  return scale.detail ? detail_stage_options(job) : job;
+}
 
 std::pair<int, int> working_size(int width, int height, int size) {
   const int longest = std::max(width, height);
@@ -46,7 +64,7 @@ std::vector<Scale> multiscale_schedule(int width, int height, const Options& opt
     if (divisor > 1 && !usable({w, h})) break;
     // A detail stage needs a usable level below it to carry up from.
     if (iterations == 0 && std::max(w, h) > m.detail_size && usable(size_at(divisor * m.factor))) {
-      scales.push_back({w, h, m.detail_iterations});
+      scales.push_back({w, h, m.detail_iterations, 1.0, true});
       continue;
     }
     if (iterations == 0) {
@@ -59,7 +77,13 @@ std::vector<Scale> multiscale_schedule(int width, int height, const Options& opt
     }
   }
   std::reverse(scales.begin(), scales.end());
-  for (Scale& s : scales) s.work_factor = tiled_work_factor(s.width, s.height, options, s.iterations);
+  // A detail stage's pass may stop at a shallower layer than the job's.
+  const double full_pass = vgg19_conv_flops(1024, 1024, deepest_layer(options));
+  for (Scale& s : scales) {
+    const Options o = scale_options(options, s);
+    s.work_factor = tiled_work_factor(s.width, s.height, o, s.iterations) *
+                    vgg19_conv_flops(1024, 1024, deepest_layer(o)) / full_pass;
+  }
   return scales;
 }
 

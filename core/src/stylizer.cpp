@@ -16,7 +16,6 @@
 #include "objective.h"
 #include "tensor_image.h"
 #include "test_hooks.h"
-#include "validate_job.h"
 #include "vgg19.h"
 #include "weights_loader.h"
 
@@ -185,7 +184,6 @@ struct Stylizer::Impl {
     auto [width, height] = working_size(content_image.width, content_image.height, options.size);
     const auto scales = multiscale_schedule(width, height, options, min_side);
 
-    const int deepest = deepest_layer(options);
     torch::Tensor x;
     ScaleSetup setup;
     for (std::size_t si = 0; si < scales.size(); ++si) {
@@ -194,7 +192,9 @@ struct Stylizer::Impl {
       // caching allocator is emptied, the scale's objective made again with
       // tiles of half the side, and the user told. The error goes on once
       // the tiles are the smallest.
-      Options scale_options = options;
+      // A detail stage stops at a shallower layer (detail_stage_options()).
+      Options scale_options = neural_style::scale_options(options, scale);
+      const int deepest = deepest_layer(scale_options);
       const auto retile = [&](const ScalePlan& failed, int iteration) {
         const int tile = smaller_tile(failed.grid, deepest);
         if (tile == 0) return false;
@@ -259,7 +259,7 @@ struct Stylizer::Impl {
         setup.content = torch::Tensor();
         return true;
       };
-      optimise(x, setup, shrink, scales, static_cast<int>(si), options, progress);
+      optimise(x, setup, shrink, scales, static_cast<int>(si), scale_options, progress);
     }
     torch::NoGradGuard no_grad;
     setup.objective.reset();  // its targets, before the result's copies are made

@@ -14,12 +14,6 @@ int round_up(int value, int multiple) {
   return (value + multiple - 1) / multiple * multiple;
 }
 
-int deepest_of(const Options& options) {
-  int deepest = vgg19_layer_index(options.content_layer);
-  for (const auto& l : options.style_layers) deepest = std::max(deepest, vgg19_layer_index(l.layer));
-  return deepest;
-}
-
 // Downsampling of layer `index`'s feature map: 2^poolings before it.
 int stride_of(int index) {
   int stride = 1;
@@ -43,6 +37,12 @@ std::uint64_t mb(std::uint64_t bytes) {
 }
 
 }  // namespace
+
+int deepest_layer(const Options& options) {
+  int deepest = vgg19_layer_index(options.content_layer);
+  for (const auto& l : options.style_layers) deepest = std::max(deepest, vgg19_layer_index(l.layer));
+  return deepest;
+}
 
 Tile TileGrid::at(int index) const {
   const int column = index % columns, row = index / columns;
@@ -95,7 +95,7 @@ int minimum_tile(int deepest) {
 }
 
 int mirror_margin(int width, int height, const Options& options) {
-  const int deepest = deepest_of(options);
+  const int deepest = deepest_layer(options);
   const int align = tile_alignment(deepest);
   const int most = std::min({std::max(options.mirror_margin, 0), tile_halo(deepest), std::min(width, height) - 1});
   return std::max(0, most / align * align);
@@ -120,13 +120,26 @@ TileGrid make_tile_grid(int width, int height, int deepest, int tile, int margin
 }
 
 std::uint64_t tile_pass_bytes(double pixels, int deepest) {
-  // Scaled by the share of the conv5_1 pass's work that layers to `deepest` do.
-  const double share = vgg19_conv_flops(1024, 1024, deepest) / vgg19_conv_flops(1024, 1024, 12);
-  return static_cast<std::uint64_t>(pixels * tile_bytes_per_pixel * std::min(1.0, 0.25 + 0.75 * share));
+  // Scaled by the share of a conv5_1 pass's feature values per pixel that
+  // layers to `deepest` make (each layer's channels over its downsampling²),
+  // not by its work: the first blocks' large maps hold most of the memory
+  // and little of the work. Counted with layers to conv3_1, 0.87 of the
+  // conv5_1 pass's bytes per region pixel (tests/test_tile_memory.cpp);
+  // this gives 0.79 of the 3 KB, above what was counted.
+  const auto values_to = [](int last) {
+    double values = 0;
+    for (int i = 0; i <= last; ++i) {
+      const double stride = stride_of(i);
+      values += vgg19_conv_layers()[i].out_channels / (stride * stride);
+    }
+    return values;
+  };
+  const double share = std::min(1.0, values_to(deepest) / values_to(12));
+  return static_cast<std::uint64_t>(pixels * tile_bytes_per_pixel * (0.25 + 0.75 * share));
 }
 
 ScalePlan plan_scale(int width, int height, const Options& options) {
-  const int deepest = deepest_of(options);
+  const int deepest = deepest_layer(options);
   const double pixels = static_cast<double>(width) * height;
   // What grows with the image, in float32 values per pixel: the image and
   // its gradient, the optimiser's state, the content's features at the

@@ -1,10 +1,12 @@
-#include "validate_job.h"
-
+// validate_job() (neural_style/stylizer.h): a job's inputs and settings are
+// checked before any work, so every mistake gets its own message instead of
+// a LibTorch error deep inside.
 #include <algorithm>
 #include <cmath>
 
 #include "neural_style/errors.h"
 #include "neural_style/multiscale.h"
+#include "neural_style/stylizer.h"
 #include "neural_style/tiling.h"
 #include "objective.h"
 #include "vgg19_layers.h"
@@ -41,12 +43,6 @@ void check_weight(double w, const char* what) {
 }
 
 }  // namespace
-
-int deepest_layer(const Options& options) {
-  int deepest = vgg19_layer_index(options.content_layer);
-  for (const auto& l : options.style_layers) deepest = std::max(deepest, vgg19_layer_index(l.layer));
-  return deepest;
-}
 
 void validate_job(const Image& content, const std::vector<StyleImage>& styles, const Options& options) {
   check_image(content, "content image");
@@ -107,6 +103,13 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
       throw InvalidArgument("The iterations per detail stage must be between 0 and " + std::to_string(max_iterations) +
                             " (got " + std::to_string(options.multiscale.detail_iterations) + ").");
     }
+    if (!options.multiscale.detail_layer.empty()) {
+      try {
+        vgg19_layer_index(options.multiscale.detail_layer);
+      } catch (const InvalidArgument& e) {
+        throw InvalidArgument(std::string("The detail stages' deepest layer: ") + e.what());
+      }
+    }
     if (options.multiscale.coarse_iterations < 0 || options.multiscale.coarse_iterations > max_iterations) {
       throw InvalidArgument("The iterations per coarse scale must be between 0 and " + std::to_string(max_iterations) +
                             " (got " + std::to_string(options.multiscale.coarse_iterations) + ").");
@@ -135,7 +138,7 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
   // Every scale within the memory budget, before any work.
   for (const Scale& scale :
        multiscale_schedule(working_width, working_height, options, minimum_side_for_layer(deepest))) {
-    plan_scale(scale.width, scale.height, options);
+    plan_scale(scale.width, scale.height, scale_options(options, scale));
   }
 }
 

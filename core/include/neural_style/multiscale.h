@@ -18,7 +18,19 @@ struct Scale {
   // image twice an iteration (with TileGrams::previous, in the first only;
   // see tiled_work_factor() in neural_style/tiling.h).
   double work_factor = 1.0;
+  // Above MultiscaleOptions::detail_size: solved with detail_stage_options(),
+  // and work_factor counts its shallower pass too.
+  bool detail = false;
 };
+
+// The settings a detail stage runs with: the job's, with its style layers
+// cut to those down to MultiscaleOptions::detail_layer and a deeper content
+// layer replaced by that one. The job's own when detail_layer is empty or
+// none of its style layers is that shallow.
+Options detail_stage_options(const Options& job);
+
+// The settings `scale` of a job's schedule runs with.
+Options scale_options(const Options& job, const Scale& scale);
 
 // Divides the final size by `factor` while the longest side stays >= the
 // start size and the shortest side >= `min_side`. Without multiscale, only

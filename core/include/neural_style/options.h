@@ -102,6 +102,16 @@ struct MultiscaleOptions {
   // at or below it. An iteration there costs many at the working size.
   int detail_size = 1024;
   int detail_iterations = 6;
+  // The deepest layer a detail stage uses (detail_stage_options() in
+  // neural_style/multiscale.h): its style layers are the job's down to this
+  // one, and a deeper content layer becomes this one; "" = the job's own.
+  // There the painting is at most its own size while the result is larger,
+  // so conv4_x and conv5_1 would see its motifs shrunk into grain, and the
+  // large forms they stand for were settled at the working size. Layers to
+  // conv3_1 do a third of the work of a pass to conv5_1 and need a 12 px
+  // halo instead of 80; measured, their result has no grain and half the
+  // job's own final loss (docs/full-resolution.md).
+  std::string detail_layer = "conv3_1";
 };
 
 // The CPU's automatic memory budget: the process stays under 4 GB

@@ -15,6 +15,10 @@
 
 namespace neural_style {
 
+// The deepest VGG19 conv layer the job's content and style use (an index
+// into its conv layers); throws InvalidArgument for an unknown layer name.
+int deepest_layer(const Options& options);
+
 // Rows [y0, y1) and columns [x0, x1) of the interior, and the region
 // [ry0, ry1) x [rx0, rx1) the tile reads: the interior and its halo, clipped
 // to the image and its mirrored margin (so rx0 may be negative, down to
