@@ -221,22 +221,6 @@ TEST(TiledObjective, ShallowLayersManyTilesAndKeepColours) {
   expect_same(evaluate(tiled, x), evaluate(whole, x));
 }
 
-TEST(TiledObjective, ADetailStagesLayersInTilesGiveTheUntiledLossAndGradient) {
-  // The default detail stage: style conv1_1-conv3_1, content conv3_1.
-  torch::manual_seed(5);
-  const Options options = detail_stage_options(Options{});
-  ASSERT_EQ(options.content_layer, "conv3_1");
-  const auto content = levels(make_content_image(72, 56));
-  const auto style = levels(make_style_image(60, 60));
-  Vgg19 net = float64_net();
-  Objective whole(net, InputConvention::caffe, options, content, {style}, {1.0});
-  Objective tiled(net, InputConvention::caffe, options, content, {style}, {1.0}, 24);
-  EXPECT_GE(tiled.grid().count(), 6);
-  EXPECT_EQ(tiled.grid().halo, 12);
-  const auto x = (content + torch::randn_like(content) * 30).clamp(0, 255);
-  expect_same(evaluate(tiled, x), evaluate(whole, x));
-}
-
 TEST(TiledObjective, StyleImagesLargerThanATileGiveTheSameTargets) {
   // The style image is read in tiles of the content's side too (so a large
   // one needs no more memory): its Gram targets must not change.
@@ -641,6 +625,13 @@ TEST(DetailStages, OnlyDetailStagesAreMarkedAndTheirWorkCountsTheShallowerPass) 
   o.multiscale.detail_layer = "";
   const auto own = multiscale_schedule(4000, 3000, o, 16);
   EXPECT_GT(own[4].work_factor, 3 * s[4].work_factor);
+  // A host may ask for the schedule (a time estimate) before validate_job()
+  // has refused a layer name: it gets one, as from tiled_work_factor().
+  o.multiscale.detail_layer = "conv3_9";
+  EXPECT_EQ(multiscale_schedule(4000, 3000, o, 16).size(), 5u);
+  o.multiscale.detail_layer = "conv3_1";
+  o.content_layer = "conv9_9";
+  EXPECT_EQ(multiscale_schedule(4000, 3000, o, 16).size(), 5u);
 }
 
 TEST(DetailStages, AnUnknownDetailLayerIsRefusedNamingTheSetting) {

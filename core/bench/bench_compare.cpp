@@ -336,9 +336,8 @@ std::vector<std::string> compare_detail_layers(const BenchOptions& o, Stylizer& 
     });
     synchronize(device);
     seconds[k] = std::chrono::duration<double>(Clock::now() - t0).count();
-    Options own = job;
-    own.multiscale.detail_layer = "";
-    losses[k] = stylizer.evaluate(p.content, styles, results[k], own).total;
+    // evaluate() scores with the job's own layers whatever its detail stages used.
+    losses[k] = stylizer.evaluate(p.content, styles, results[k], job).total;
     lines.push_back(std::string("| ") + (k == 0 ? "the job's own" : "to " + shallow) + " | " + schedule + " | " +
                     fmt("%.1f", seconds[k]) + " | " + fmt("%.1f", detail_seconds[k]) + " | " + fmt("%.5g", losses[k]) +
                     " | " + fmt("%.4f", losses[k] / losses[0]) + " |");

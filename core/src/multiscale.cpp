@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "neural_style/errors.h"
 #include "neural_style/tiling.h"
 #include "vgg19_layers.h"
 
@@ -77,12 +78,17 @@ std::vector<Scale> multiscale_schedule(int width, int height, const Options& opt
     }
   }
   std::reverse(scales.begin(), scales.end());
-  // A detail stage's pass may stop at a shallower layer than the job's.
-  const double full_pass = vgg19_conv_flops(1024, 1024, deepest_layer(options));
   for (Scale& s : scales) {
-    const Options o = scale_options(options, s);
-    s.work_factor = tiled_work_factor(s.width, s.height, o, s.iterations) *
-                    vgg19_conv_flops(1024, 1024, deepest_layer(o)) / full_pass;
+    // A detail stage's pass may stop at a shallower layer than the job's.
+    // Layer names validate_job() refuses count as the job's whole pass.
+    double share = 1.0;
+    Options o = options;
+    try {
+      o = scale_options(options, s);
+      share = vgg19_conv_flops(1024, 1024, deepest_layer(o)) / vgg19_conv_flops(1024, 1024, deepest_layer(options));
+    } catch (const Error&) {
+    }
+    s.work_factor = tiled_work_factor(s.width, s.height, o, s.iterations) * share;
   }
   return scales;
 }

@@ -134,7 +134,7 @@ std::uint64_t tile_pass_bytes(double pixels, int deepest) {
     }
     return values;
   };
-  const double share = std::min(1.0, values_to(deepest) / values_to(12));
+  const double share = std::min(1.0, values_to(deepest) / values_to(vgg19_layer_index("conv5_1")));
   return static_cast<std::uint64_t>(pixels * tile_bytes_per_pixel * (0.25 + 0.75 * share));
 }
 
