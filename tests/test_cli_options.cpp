@@ -50,6 +50,10 @@ TEST(CliOptions, SingleScaleFullSizeAndTheMemoryBudget) {
   EXPECT_EQ(parse({"c.png", "s.png", "-o", "out.png", "--detail-layer", "conv2_1"}).job.multiscale.detail_layer,
             "conv2_1");
   EXPECT_EQ(parse({"c.png", "s.png", "-o", "out.png", "--detail-layer", "all"}).job.multiscale.detail_layer, "");
+  EXPECT_EQ(full.job.multiscale.detail_learning_rate, Options{}.multiscale.detail_learning_rate);
+  EXPECT_EQ(
+      parse({"c.png", "s.png", "-o", "out.png", "--detail-learning-rate", "1.5"}).job.multiscale.detail_learning_rate,
+      1.5);
   EXPECT_THROW(parse({"c.png", "s.png", "-o", "out.png", "--single-scale", "--multiscale"}), UsageError);
 }
 

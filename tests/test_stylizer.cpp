@@ -3,6 +3,7 @@
 #include <torch/cuda.h>
 #include <torch/utils.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "color.h"
@@ -350,6 +351,37 @@ TEST_F(StylizerTest, MultiscaleCarriesUpTheChangeNotTheBlur) {
   EXPECT_GT(mean_abs_difference(blurred, content), 1e-3) << "the check above can tell the two apart";
 }
 
+// The same texture over four times the pixels: the image mirrored into a
+// 2 x 2 block, so no seam adds variation of its own.
+static Image mirrored_2x2(const Image& image) {
+  Image out(image.width * 2, image.height * 2);
+  for (int y = 0; y < out.height; ++y) {
+    for (int x = 0; x < out.width; ++x) {
+      const int sx = x < image.width ? x : 2 * image.width - 1 - x;
+      const int sy = y < image.height ? y : 2 * image.height - 1 - y;
+      std::copy_n(image.pixel(sx, sy), 3, out.pixel(x, y));
+    }
+  }
+  return out;
+}
+
+TEST_F(StylizerTest, TheTvTermIsTheSameForTheSameTextureOverFourTimesThePixels) {
+  // Content and style are means; a TV sum would count 4x here and so
+  // outweigh them at large sizes (the detail stages of a full-size job).
+  const Image candidate = make_style_image(64, 48, 1);
+  Options o = quick(1);
+  for (TvKind kind : {TvKind::isotropic, TvKind::squared}) {
+    o.tv_kind = kind;
+    const double small = stylizer().evaluate(content, styles, candidate, o).tv;
+    const double large = stylizer().evaluate(mirrored_2x2(content), styles, mirrored_2x2(candidate), o).tv;
+    ASSERT_GT(small, 0);
+    // Up to the edges' share (the block has the rows and columns of
+    // differences the single image lacks at its last row and column).
+    EXPECT_NEAR(large / small, 1.0, 0.1) << "a sum would count 4x";
+  }
+  EXPECT_DOUBLE_EQ(tv_size_scale(512, 384), 1.0) << "the weight keeps its meaning at 512 x 384";
+}
+
 TEST_F(StylizerTest, EvaluateFollowsTheSettingsAndTheDocumentedFormulas) {
   const Image candidate = make_style_image(64, 48, 1);
   const auto levels = image_to_tensor(candidate);
@@ -360,11 +392,12 @@ TEST_F(StylizerTest, EvaluateFollowsTheSettingsAndTheDocumentedFormulas) {
 
   o.tv_kind = TvKind::squared;
   const Losses squared = stylizer().evaluate(content, styles, candidate, o);
-  EXPECT_NEAR(squared.tv, tv_loss(levels, TvKind::squared).item<double>(), 1e-4 * squared.tv);
+  EXPECT_NEAR(squared.tv, tv_loss(levels, TvKind::squared).item<double>() * tv_size_scale(64, 48), 1e-4 * squared.tv);
   EXPECT_NEAR(squared.total, 2.0 * squared.content + 3.0 * squared.style + 0.5 * squared.tv, 1e-4 * squared.total);
   o.tv_kind = TvKind::isotropic;
   const Losses isotropic = stylizer().evaluate(content, styles, candidate, o);
-  EXPECT_NEAR(isotropic.tv, tv_loss(levels, TvKind::isotropic).item<double>(), 1e-4 * isotropic.tv);
+  EXPECT_NEAR(isotropic.tv, tv_loss(levels, TvKind::isotropic).item<double>() * tv_size_scale(64, 48),
+              1e-4 * isotropic.tv);
   EXPECT_NE(isotropic.tv, squared.tv);
 
   o.content_layer = "conv5_2";

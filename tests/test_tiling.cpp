@@ -3,6 +3,7 @@
 // the untiled ones, and so does a whole run.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <set>
 
 #include "neural_style/multiscale.h"
@@ -588,6 +589,11 @@ TEST(DetailStages, RunWithTheJobsLayersDownToTheDetailLayer) {
   EXPECT_EQ(detail.style_weight, job.style_weight);
   EXPECT_EQ(deepest_layer(detail), vgg19_layer_index("conv3_1"));
   EXPECT_EQ(tile_halo(deepest_layer(detail)), 12);  // against 80 at conv5_1
+  // A few Adam steps of its own size, whole or tiled, whatever the job's
+  // optimiser: L-BFGS's first step from the carried-up image overshoots.
+  EXPECT_EQ(job.optimizer, OptimizerKind::lbfgs);
+  EXPECT_EQ(detail.optimizer, OptimizerKind::adam);
+  EXPECT_EQ(detail.learning_rate, job.multiscale.detail_learning_rate);
 
   // A content layer already that shallow stays.
   job.content_layer = "conv2_2";
@@ -596,6 +602,7 @@ TEST(DetailStages, RunWithTheJobsLayersDownToTheDetailLayer) {
   job.multiscale.detail_layer = "";
   EXPECT_EQ(detail_stage_options(job).style_layers.size(), 5u);
   EXPECT_EQ(detail_stage_options(job).content_layer, "conv2_2");
+  EXPECT_EQ(detail_stage_options(job).optimizer, OptimizerKind::adam);
   // No style layer that shallow: the job's own rather than no style at all.
   job.multiscale.detail_layer = "conv2_1";
   job.style_layers = {{"conv4_1", 1.0}, {"conv5_1", 1.0}};
@@ -646,6 +653,22 @@ TEST(DetailStages, AnUnknownDetailLayerIsRefusedNamingTheSetting) {
     EXPECT_NE(m.find("detail stages' deepest layer"), std::string::npos) << m;
     EXPECT_NE(m.find("conv3_9"), std::string::npos) << m;
     EXPECT_NE(m.find("conv3_1"), std::string::npos) << m;  // the valid names
+  }
+}
+
+TEST(DetailStages, ALearningRateThatCannotWorkIsRefusedNamingTheSetting) {
+  Options o;
+  o.multiscale.enabled = true;
+  for (double rate : {0.0, -1.0, 300.0, std::nan("")}) {
+    o.multiscale.detail_learning_rate = rate;
+    try {
+      validate_job(make_content_image(64, 48), {{make_style_image(64, 64), 1.0}}, o);
+      FAIL() << "accepted " << rate;
+    } catch (const InvalidArgument& e) {
+      const std::string m = e.what();
+      EXPECT_NE(m.find("detail stages' learning rate"), std::string::npos) << m;
+      EXPECT_NE(m.find("(0, 255]"), std::string::npos) << m;
+    }
   }
 }
 

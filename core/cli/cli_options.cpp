@@ -45,6 +45,7 @@ struct RawArgs {
   gint detail_size = unset_int;
   gint detail_iterations = unset_int;
   gchar* detail_layer = nullptr;
+  gchar* detail_learning_rate = nullptr;
   gint tile_memory = unset_int;
   gint tile_size = unset_int;
   gint multiscale_start = unset_int;
@@ -59,9 +60,9 @@ struct RawArgs {
   NetworkOptionEntries network;
 
   ~RawArgs() {
-    for (gchar* s :
-         {output, content_weight, style_weight, tv_weight, tv, content_layer, style_layers, optimizer, learning_rate,
-          init, init_image, pooling, style_blend, style_scale, multiscale_factor, max_megapixels, detail_layer})
+    for (gchar* s : {output, content_weight, style_weight, tv_weight, tv, content_layer, style_layers, optimizer,
+                     learning_rate, init, init_image, pooling, style_blend, style_scale, multiscale_factor,
+                     max_megapixels, detail_layer, detail_learning_rate})
       g_free(s);
     g_strfreev(positional);
   }
@@ -130,7 +131,7 @@ CliOptions parse_command_line(int argc, char** argv) {
        "L[:W],..."},
       {"optimizer", 0, 0, G_OPTION_ARG_STRING, &a.optimizer, "lbfgs or adam (lbfgs)", "NAME"},
       {"learning-rate", 0, 0, G_OPTION_ARG_STRING, &a.learning_rate,
-       "Step size; 0 = default (L-BFGS 1, Adam 10 levels)", "X"},
+       "Step size; 0 = default (L-BFGS 1, Adam 10 levels; detail stages: --detail-learning-rate)", "X"},
       {"lbfgs-history", 0, 0, G_OPTION_ARG_INT, &a.lbfgs_history, "L-BFGS history length (25)", "N"},
       {"init", 0, 0, G_OPTION_ARG_STRING, &a.init, "Start from: content, noise or image (content)", "KIND"},
       {"init-image", 0, 0, G_OPTION_ARG_FILENAME, &a.init_image, "Start image for --init image", "FILE"},
@@ -150,6 +151,8 @@ CliOptions parse_command_line(int argc, char** argv) {
       {"detail-iterations", 0, 0, G_OPTION_ARG_INT, &a.detail_iterations, "Iterations per detail stage (6)", "N"},
       {"detail-layer", 0, 0, G_OPTION_ARG_STRING, &a.detail_layer,
        "Deepest layer of the detail stages, or \"all\" for the job's own layers (conv3_1)", "LAYER"},
+      {"detail-learning-rate", 0, 0, G_OPTION_ARG_STRING, &a.detail_learning_rate,
+       "Levels per Adam step in the detail stages (3)", "X"},
       {"tile-memory", 0, 0, G_OPTION_ARG_INT, &a.tile_memory,
        "Memory budget in MB; larger scales are computed in tiles that fit it (0 = automatic: 3072 on the CPU, "
        "90% of the GPU's free memory)",
@@ -235,6 +238,9 @@ CliOptions parse_command_line(int argc, char** argv) {
   j.keep_colors = a.keep_colors;
   if (given(a.detail_size)) j.multiscale.detail_size = a.detail_size;
   if (given(a.detail_iterations)) j.multiscale.detail_iterations = a.detail_iterations;
+  if (a.detail_learning_rate) {
+    j.multiscale.detail_learning_rate = parse_number(a.detail_learning_rate, "--detail-learning-rate");
+  }
   if (a.detail_layer) j.multiscale.detail_layer = std::string(a.detail_layer) == "all" ? "" : a.detail_layer;
   if (given(a.tile_memory)) j.memory_budget_mb = a.tile_memory;
   if (given(a.tile_size)) j.tile_size = a.tile_size;

@@ -17,14 +17,19 @@ double level_cost(const Scale& level, int iterations) {
 }  // namespace
 
 Options detail_stage_options(const Options& job) {
-  if (job.multiscale.detail_layer.empty()) return job;
-  const int limit = vgg19_layer_index(job.multiscale.detail_layer);
   Options detail = job;
+  detail.optimizer = OptimizerKind::adam;
+  detail.learning_rate = job.multiscale.detail_learning_rate;
+  if (job.multiscale.detail_layer.empty()) return detail;
+  const int limit = vgg19_layer_index(job.multiscale.detail_layer);
   detail.style_layers.clear();
   for (const LayerWeight& l : job.style_layers) {
     if (vgg19_layer_index(l.layer) <= limit) detail.style_layers.push_back(l);
   }
-  if (detail.style_layers.empty()) return job;
+  if (detail.style_layers.empty()) {
+    detail.style_layers = job.style_layers;
+    return detail;
+  }
   if (vgg19_layer_index(job.content_layer) > limit) detail.content_layer = job.multiscale.detail_layer;
   return detail;
 }

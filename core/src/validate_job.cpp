@@ -3,6 +3,7 @@
 // a LibTorch error deep inside.
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "neural_style/errors.h"
 #include "neural_style/multiscale.h"
@@ -22,6 +23,13 @@ constexpr int max_lbfgs_history = 1000;
 // Below this no tile of VGG19 fits; above it, a typo (1 TB).
 constexpr int min_memory_budget_mb = 256;
 constexpr int max_memory_budget_mb = 1 << 20;
+
+// A value as a person writes it: 3, 0.5, nan (std::to_string gives 3.000000).
+std::string number(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
 
 void check_image(const Image& image, const std::string& what) {
   if (image.width <= 0 || image.height <= 0) {
@@ -102,6 +110,11 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
     if (options.multiscale.detail_iterations < 0 || options.multiscale.detail_iterations > max_iterations) {
       throw InvalidArgument("The iterations per detail stage must be between 0 and " + std::to_string(max_iterations) +
                             " (got " + std::to_string(options.multiscale.detail_iterations) + ").");
+    }
+    if (!(options.multiscale.detail_learning_rate > 0.0 && options.multiscale.detail_learning_rate <= 255.0)) {
+      throw InvalidArgument("The detail stages' learning rate must be in (0, 255] levels per step (got " +
+                            number(options.multiscale.detail_learning_rate) + "); the default is " +
+                            number(MultiscaleOptions{}.detail_learning_rate) + ".");
     }
     if (!options.multiscale.detail_layer.empty()) {
       try {

@@ -119,7 +119,8 @@ def tv_loss(x):
     here = x[:, :, :-1, :-1]
     dy = x[:, :, 1:, :-1] - here
     dx = x[:, :, :-1, 1:] - here
-    return (dx * dx + dy * dy + TV_EPS).sqrt().sum()
+    # Counted as over 512 x 384 pixels whatever the size, as the engine does.
+    return (dx * dx + dy * dy + TV_EPS).sqrt().sum() * (512 * 384) / (x.shape[2] * x.shape[3])
 
 
 def main():

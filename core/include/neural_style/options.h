@@ -112,6 +112,13 @@ struct MultiscaleOptions {
   // halo instead of 80; measured, their result has no grain and half the
   // job's own final loss (docs/full-resolution.md).
   std::string detail_layer = "conv3_1";
+  // A detail stage takes this many levels per Adam step, whole or tiled:
+  // its few iterations start from the carried-up result, where L-BFGS's
+  // first step (the raw gradient, no history yet) overshoots and Adam's
+  // default of 10 levels does not lower the loss in 6 steps; measured at
+  // 1280 px, 3 ends at 0.65 of Adam 10's loss with half its colour noise
+  // (docs/full-resolution.md). Options::learning_rate is the other scales'.
+  double detail_learning_rate = 3.0;
 };
 
 // The CPU's automatic memory budget: the process stays under 4 GB
@@ -126,6 +133,8 @@ struct Options {
   // Total = content_weight * content + style_weight * style + tv_weight * TV.
   double content_weight = 1.0;
   double style_weight = 0.02;  // see docs/losses.md for the relation to jcjohnson's 5/100/1e-3
+  // TV is counted as over a 512 x 384 image whatever the size (TV in
+  // docs/losses.md), so its balance with the other terms does not change.
   double tv_weight = 1e-2;
   TvKind tv_kind = TvKind::isotropic;
 
