@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Makes docs/full-size/*.jpg: one shared photo stylised at its own size
-# ("Full layer size", --size 0) beside the same job solved at 512 px and
-# enlarged to the photo's size with cubic interpolation (what GIMP does to
-# a result below the layer's size), the whole results and a crop of each at
-# 1:1. Needs ../shared (skips, saying so, without it) and Pillow
+# ("Full layer size", --size 0) beside the same job solved at 1024 px
+# ("High", the largest working size) and enlarged to the photo's size with
+# cubic interpolation (what GIMP does to a result below the layer's size),
+# the whole results and two crops of each at 1:1. Needs ../shared (skips, saying so, without it) and Pillow
 # (python3-pil) for the enlargement and the crops.
 #   build-aux/detail-crops.sh [BUILDDIR] [PHOTO] [PAINTING]
 set -euo pipefail
@@ -32,26 +32,28 @@ run() {  # run NAME ARGS...: a result and its time
   echo "$name: $(($(date +%s) - start)) s, peak RSS $(($(cat "$work/$name.rss") / 1024)) MB"
 }
 run full --size 0
-run standard --size 512
+run high --size 1024
 $python - "$work" "$out" "$photo" <<'PY'
 import sys
 from PIL import Image
 work, out, photo = sys.argv[1:4]
 full = Image.open(f"{work}/full.png").convert("RGB")
-enlarged = Image.open(f"{work}/standard.png").convert("RGB").resize(full.size, Image.BICUBIC)
+enlarged = Image.open(f"{work}/high.png").convert("RGB").resize(full.size, Image.BICUBIC)
 source = Image.open(photo).convert("RGB").resize(full.size, Image.BICUBIC)
 w, h = full.size
-# The same 1:1 crop of each, around the middle of the photo's right half.
-box = (w // 2 + w // 8, h // 3, w // 2 + w // 8 + 384, h // 3 + 256)
 gap = 6
-row = Image.new("RGB", (3 * 384 + 2 * gap, 256), "white")
-for i, image in enumerate((source, enlarged, full)):
-    row.paste(image.crop(box), (i * (384 + gap), 0))
-row.save(f"{out}/crops.jpg", quality=90)
+# The same 1:1 crops of each: the middle of the photo's right half, and
+# its upper left (the Golden Gate photo's cables and sky).
+for name, box in (("crops", (w // 2 + w // 8, h // 3, w // 2 + w // 8 + 384, h // 3 + 256)),
+                  ("crops-cables", (w // 2 - 80, h // 10, w // 2 + 304, h // 10 + 256))):
+    row = Image.new("RGB", (3 * 384 + 2 * gap, 256), "white")
+    for i, image in enumerate((source, enlarged, full)):
+        row.paste(image.crop(box), (i * (384 + gap), 0))
+    row.save(f"{out}/{name}.jpg", quality=90)
+    print(f"{name}: crop box {box} of {w}x{h}")
 pair = Image.new("RGB", (2 * w + gap, h), "white")
 pair.paste(enlarged, (0, 0))
 pair.paste(full, (w + gap, 0))
 pair.thumbnail((2 * 768 + gap, h))
 pair.save(f"{out}/whole.jpg", quality=88)
-print(f"crop box {box} of {w}x{h}")
 PY
