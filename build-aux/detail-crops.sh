@@ -3,8 +3,9 @@
 # ("Full layer size", --size 0) beside the same job solved at 1024 px
 # ("High", the largest working size) and enlarged to the photo's size with
 # cubic interpolation (what GIMP does to a result below the layer's size),
-# the whole results and two crops of each at 1:1. Needs ../shared (skips, saying so, without it) and Pillow
-# (python3-pil) for the enlargement and the crops.
+# the whole results and two crops of each at 1:1. Needs ../shared (skips,
+# saying so, without it) and Pillow (python3-pil) for the enlargement and
+# the crops.
 #   build-aux/detail-crops.sh [BUILDDIR] [PHOTO] [PAINTING]
 set -euo pipefail
 cd "$(dirname "$0")/.."

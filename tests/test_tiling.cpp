@@ -672,6 +672,38 @@ TEST(DetailStages, ALearningRateThatCannotWorkIsRefusedNamingTheSetting) {
   }
 }
 
+TEST(DetailStages, OneIterationMovesEachPixelByTheDetailLearningRateAtMost) {
+  // Adam's first step is the learning rate times the gradient's sign at
+  // every pixel: one detail iteration moves no pixel further than it from
+  // the stage's start (the run with no detail iteration), and most by that
+  // much. L-BFGS's first step, or Adam at another rate, would not.
+  Options o;
+  o.size = 64;
+  o.iterations = 2;
+  o.multiscale.enabled = true;
+  o.multiscale.start_size = 32;
+  o.multiscale.detail_size = 32;
+  const auto run = [&](int iterations, double rate) {
+    o.multiscale.detail_iterations = iterations;
+    o.multiscale.detail_learning_rate = rate;
+    return generated_weights_stylizer().run(make_content_image(64, 48), {{make_style_image(64, 64), 1.0}}, o);
+  };
+  const Image start = run(0, 3.0);
+  for (double rate : {3.0, 0.5}) {
+    const Image moved = run(1, rate);
+    ASSERT_EQ(moved.rgb.size(), start.rgb.size());
+    double largest = 0;
+    int at_rate = 0;
+    for (std::size_t i = 0; i < start.rgb.size(); ++i) {
+      const double d = std::fabs(moved.rgb[i] - start.rgb[i]) * 255.0;
+      largest = std::max(largest, d);
+      at_rate += d > 0.9 * rate ? 1 : 0;
+    }
+    EXPECT_LE(largest, rate * 1.001 + 1e-3) << "rate " << rate;
+    EXPECT_GT(at_rate, static_cast<int>(start.rgb.size() / 2)) << "rate " << rate;
+  }
+}
+
 TEST(DetailStages, ADetailStagesPassesReadTheShallowerLayersMargin) {
   // 64 x 48 with detail stages above 32 px: 32 x 24 at the working size,
   // then 64 x 48 as a detail stage. An image is mirrored at most the halo of

@@ -132,7 +132,7 @@ Objective::Objective(Vgg19 net, InputConvention convention, const Options& optio
       tv_kind_(options.tv_kind),
       content_weight_(options.content_weight),
       style_weight_(options.style_weight),
-      tv_weight_(options.tv_weight * tv_size_scale(content.size(3), content.size(2))),
+      tv_weight_(options.tv_weight),
       tv_scale_(tv_size_scale(content.size(3), content.size(2))) {
   torch::NoGradGuard no_grad;
   content_slot_ = slot_of(layers_, vgg19_layer_index(options.content_layer));
@@ -244,7 +244,7 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
                      (style_weights_[k] / (4.0 * n * n));
     }
     terms.tv = sums.tv_sum * tv_scale_;
-    terms.total = terms.content * content_weight_ + terms.style * style_weight_ + sums.tv_sum * tv_weight_;
+    terms.total = terms.content * content_weight_ + terms.style * style_weight_ + terms.tv * tv_weight_;
     return terms;
   };
   // d total / d G per style layer at the Grams `g`.
@@ -336,7 +336,7 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
     }
     if (tv_weight_ != 0) {
       outputs.push_back(tv_of_interior(region, t, width, height, tv_kind_));
-      grads.push_back(torch::full({}, tv_weight_, outputs.back().options()));
+      grads.push_back(torch::full({}, tv_weight_ * tv_scale_, outputs.back().options()));
     }
     torch::autograd::backward(outputs, grads);
     f.clear();

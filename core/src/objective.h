@@ -81,9 +81,8 @@ class Objective {
   NetworkInput input_;
   Pooling pooling_;
   TvKind tv_kind_;
-  double content_weight_, style_weight_;
-  double tv_weight_;  // the job's, times tv_scale_: the weight of the TV sum
-  double tv_scale_;   // tv_size_scale() of the image
+  double content_weight_, style_weight_, tv_weight_;
+  double tv_scale_;  // tv_size_scale() of the image: the TV term is the sum times this
   int deepest_ = 0;
   TileGrid grid_;
   std::vector<int> layers_;   // conv indices the network must return
