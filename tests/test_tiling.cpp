@@ -672,17 +672,24 @@ TEST(DetailStages, ALearningRateThatCannotWorkIsRefusedNamingTheSetting) {
   }
 }
 
-TEST(DetailStages, OneIterationMovesEachPixelByTheDetailLearningRateAtMost) {
-  // Adam's first step is the learning rate times the gradient's sign at
-  // every pixel: one detail iteration moves no pixel further than it from
-  // the stage's start (the run with no detail iteration), and most by that
-  // much. L-BFGS's first step, or Adam at another rate, would not.
+// 64 x 48 coarse to fine with detail stages above 32 px: 32 x 24 at the
+// working size, then 64 x 48 as a detail stage.
+static Options tiny_detail_job() {
   Options o;
   o.size = 64;
   o.iterations = 2;
   o.multiscale.enabled = true;
   o.multiscale.start_size = 32;
   o.multiscale.detail_size = 32;
+  return o;
+}
+
+TEST(DetailStages, OneIterationMovesEachPixelByTheDetailLearningRateAtMost) {
+  // Adam's first step is the learning rate times the gradient's sign at
+  // every pixel: one detail iteration moves no pixel further than it from
+  // the stage's start (the run with no detail iteration), and most by that
+  // much. L-BFGS's first step, or Adam at another rate, would not.
+  Options o = tiny_detail_job();
   const auto run = [&](int iterations, double rate) {
     o.multiscale.detail_iterations = iterations;
     o.multiscale.detail_learning_rate = rate;
@@ -709,12 +716,7 @@ TEST(DetailStages, ADetailStagesPassesReadTheShallowerLayersMargin) {
   // then 64 x 48 as a detail stage. An image is mirrored at most the halo of
   // the deepest layer used beyond its edges: 16 px (the default margin)
   // with the job's conv5_1, 12 px with the detail stage's conv3_1.
-  Options o;
-  o.size = 64;
-  o.iterations = 2;
-  o.multiscale.enabled = true;
-  o.multiscale.start_size = 32;
-  o.multiscale.detail_size = 32;
+  Options o = tiny_detail_job();
   o.multiscale.detail_iterations = 2;
   for (const std::string layer : {"conv3_1", ""}) {
     o.multiscale.detail_layer = layer;
