@@ -54,6 +54,12 @@ TEST(CliOptions, SingleScaleFullSizeAndTheMemoryBudget) {
   EXPECT_EQ(
       parse({"c.png", "s.png", "-o", "out.png", "--detail-learning-rate", "1.5"}).job.multiscale.detail_learning_rate,
       1.5);
+  EXPECT_EQ(full.job.multiscale.detail_optimizer, OptimizerKind::image_adam);
+  EXPECT_EQ(parse({"c.png", "s.png", "-o", "out.png", "--detail-optimizer", "adam"}).job.multiscale.detail_optimizer,
+            OptimizerKind::adam);
+  EXPECT_EQ(parse({"c.png", "s.png", "-o", "out.png", "--optimizer", "image-adam"}).job.optimizer,
+            OptimizerKind::image_adam);
+  EXPECT_THROW(parse({"c.png", "s.png", "-o", "out.png", "--detail-optimizer", "sgd"}), UsageError);
   EXPECT_THROW(parse({"c.png", "s.png", "-o", "out.png", "--single-scale", "--multiscale"}), UsageError);
 }
 

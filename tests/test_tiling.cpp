@@ -3,8 +3,10 @@
 // the untiled ones, and so does a whole run.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
+#include <vector>
 
 #include "neural_style/multiscale.h"
 #include "neural_style/neural_style.h"
@@ -306,6 +308,11 @@ TEST(ScalePlan, TheStateCountsWhatAScaleKeepsWhileItIsOptimised) {
   options.keep_colors = true;  // one channel, and the chroma's two
   EXPECT_EQ(plan_scale(4000, 3000, options).state_bytes,
             static_cast<std::uint64_t>(pixels * (1 * (2 + 2) + 2 + 8) * 4) + fixed);
+  // Image Adam keeps one value per pixel and channel, its first moment.
+  options.keep_colors = false;
+  options.optimizer = OptimizerKind::image_adam;
+  EXPECT_EQ(plan_scale(4000, 3000, options).state_bytes,
+            static_cast<std::uint64_t>(pixels * (3 * (2 + 1) + 8) * 4) + fixed);
 }
 
 TEST(ScalePlan, AScaleWhoseLbfgsHistoryDoesNotFitRunsWholeWithAdamBeforeTiles) {
@@ -589,11 +596,15 @@ TEST(DetailStages, RunWithTheJobsLayersDownToTheDetailLayer) {
   EXPECT_EQ(detail.style_weight, job.style_weight);
   EXPECT_EQ(deepest_layer(detail), vgg19_layer_index("conv3_1"));
   EXPECT_EQ(tile_halo(deepest_layer(detail)), 12);  // against 80 at conv5_1
-  // A few Adam steps of its own size, whole or tiled, whatever the job's
-  // optimiser: L-BFGS's first step from the carried-up image overshoots.
+  // A few image Adam steps of its own size, whole or tiled, whatever the
+  // job's optimiser: L-BFGS's first step from the carried-up image
+  // overshoots. MultiscaleOptions::detail_optimizer chooses another.
   EXPECT_EQ(job.optimizer, OptimizerKind::lbfgs);
-  EXPECT_EQ(detail.optimizer, OptimizerKind::adam);
+  EXPECT_EQ(detail.optimizer, OptimizerKind::image_adam);
   EXPECT_EQ(detail.learning_rate, job.multiscale.detail_learning_rate);
+  job.multiscale.detail_optimizer = OptimizerKind::adam;
+  EXPECT_EQ(detail_stage_options(job).optimizer, OptimizerKind::adam);
+  job.multiscale.detail_optimizer = OptimizerKind::image_adam;
 
   // A content layer already that shallow stays.
   job.content_layer = "conv2_2";
@@ -602,7 +613,7 @@ TEST(DetailStages, RunWithTheJobsLayersDownToTheDetailLayer) {
   job.multiscale.detail_layer = "";
   EXPECT_EQ(detail_stage_options(job).style_layers.size(), 5u);
   EXPECT_EQ(detail_stage_options(job).content_layer, "conv2_2");
-  EXPECT_EQ(detail_stage_options(job).optimizer, OptimizerKind::adam);
+  EXPECT_EQ(detail_stage_options(job).optimizer, OptimizerKind::image_adam);
   // No style layer that shallow: the job's own rather than no style at all.
   job.multiscale.detail_layer = "conv2_1";
   job.style_layers = {{"conv4_1", 1.0}, {"conv5_1", 1.0}};
@@ -684,30 +695,56 @@ static Options tiny_detail_job() {
   return o;
 }
 
-TEST(DetailStages, OneIterationMovesEachPixelByTheDetailLearningRateAtMost) {
-  // Adam's first step is the learning rate times the gradient's sign at
-  // every pixel: one detail iteration moves no pixel further than it from
-  // the stage's start (the run with no detail iteration), and most by that
-  // much. L-BFGS's first step, or Adam at another rate, would not.
+// The moves of one detail iteration from the stage's start (the run with
+// no detail iteration), in levels, for the detail optimiser and rate.
+static std::vector<double> first_detail_moves(OptimizerKind optimizer, double rate) {
   Options o = tiny_detail_job();
-  const auto run = [&](int iterations, double rate) {
+  o.multiscale.detail_optimizer = optimizer;
+  o.multiscale.detail_learning_rate = rate;
+  const auto run = [&](int iterations) {
     o.multiscale.detail_iterations = iterations;
-    o.multiscale.detail_learning_rate = rate;
     return generated_weights_stylizer().run(make_content_image(64, 48), {{make_style_image(64, 64), 1.0}}, o);
   };
-  const Image start = run(0, 3.0);
+  const Image start = run(0), moved = run(1);
+  EXPECT_EQ(moved.rgb.size(), start.rgb.size());
+  std::vector<double> moves;
+  for (std::size_t i = 0; i < start.rgb.size() && i < moved.rgb.size(); ++i) {
+    moves.push_back(std::fabs(moved.rgb[i] - start.rgb[i]) * 255.0);
+  }
+  return moves;
+}
+
+TEST(DetailStages, AdamsFirstStepMovesEachPixelByTheDetailLearningRateAtMost) {
+  // Adam's first step is the learning rate times the gradient's sign at
+  // every pixel: no pixel moves further than it, and most by that much.
+  // L-BFGS's first step, or Adam at another rate, would not.
   for (double rate : {3.0, 0.5}) {
-    const Image moved = run(1, rate);
-    ASSERT_EQ(moved.rgb.size(), start.rgb.size());
-    double largest = 0;
-    int at_rate = 0;
-    for (std::size_t i = 0; i < start.rgb.size(); ++i) {
-      const double d = std::fabs(moved.rgb[i] - start.rgb[i]) * 255.0;
-      largest = std::max(largest, d);
-      at_rate += d > 0.9 * rate ? 1 : 0;
-    }
+    const std::vector<double> moves = first_detail_moves(OptimizerKind::adam, rate);
+    ASSERT_FALSE(moves.empty());
+    const double largest = *std::max_element(moves.begin(), moves.end());
+    const auto at_rate = std::count_if(moves.begin(), moves.end(), [&](double d) { return d > 0.9 * rate; });
     EXPECT_LE(largest, rate * 1.001 + 1e-3) << "rate " << rate;
-    EXPECT_GT(at_rate, static_cast<int>(start.rgb.size() / 2)) << "rate " << rate;
+    EXPECT_GT(at_rate, static_cast<long>(moves.size() / 2)) << "rate " << rate;
+  }
+}
+
+TEST(DetailStages, ImageAdamsFirstStepMovesTheImageByTheRateAsARootMeanSquare) {
+  // The default detail step: the gradient scaled by one factor, so the
+  // moves' root mean square is the rate (the clamp to 0-255 can only take
+  // some off) and they differ from pixel to pixel, some well beyond the
+  // rate, many far below it, where Adam's are all about the rate.
+  for (double rate : {3.0, 0.5}) {
+    const std::vector<double> moves = first_detail_moves(OptimizerKind::image_adam, rate);
+    ASSERT_FALSE(moves.empty());
+    double square = 0;
+    for (double d : moves) square += d * d;
+    const double rms = std::sqrt(square / static_cast<double>(moves.size()));
+    EXPECT_LE(rms, rate * 1.01) << "rate " << rate;
+    EXPECT_GE(rms, rate * 0.8) << "rate " << rate;
+    const auto beyond = std::count_if(moves.begin(), moves.end(), [&](double d) { return d > 1.5 * rate; });
+    const auto below = std::count_if(moves.begin(), moves.end(), [&](double d) { return d < 0.5 * rate; });
+    EXPECT_GT(beyond, 0) << "rate " << rate;
+    EXPECT_GT(below, static_cast<long>(moves.size() / 10)) << "rate " << rate;
   }
 }
 

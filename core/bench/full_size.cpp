@@ -36,7 +36,7 @@ std::vector<std::string> full_size_table(const BenchOptions& o, Stylizer& styliz
   std::vector<std::string> lines = {
       "### Full resolution: a 4:3 photo at its own size (size 0, coarse to fine, " + std::to_string(job.iterations) +
           " iterations at " + std::to_string(job.multiscale.detail_size) + " px, detail stages of " +
-          std::to_string(job.multiscale.detail_iterations) + " Adam iterations; memory budget " +
+          std::to_string(job.multiscale.detail_iterations) + " iterations; memory budget " +
           std::to_string(job.memory_budget_mb) + " MB; style " +
           (o.style_path.empty() ? "synthetic 1200x900" : o.style_path) + ")",
       "",

@@ -46,6 +46,7 @@ struct RawArgs {
   gint detail_iterations = unset_int;
   gchar* detail_layer = nullptr;
   gchar* detail_learning_rate = nullptr;
+  gchar* detail_optimizer = nullptr;
   gint tile_memory = unset_int;
   gint tile_size = unset_int;
   gint multiscale_start = unset_int;
@@ -62,7 +63,7 @@ struct RawArgs {
   ~RawArgs() {
     for (gchar* s : {output, content_weight, style_weight, tv_weight, tv, content_layer, style_layers, optimizer,
                      learning_rate, init, init_image, pooling, style_blend, style_scale, multiscale_factor,
-                     max_megapixels, detail_layer, detail_learning_rate})
+                     max_megapixels, detail_layer, detail_learning_rate, detail_optimizer})
       g_free(s);
     g_strfreev(positional);
   }
@@ -129,7 +130,7 @@ CliOptions parse_command_line(int argc, char** argv) {
        "Style layers, each with an optional weight (64/channels squared when none: conv1_1 1 ... conv5_1 1/64) "
        "(conv1_1,conv2_1,conv3_1,conv4_1,conv5_1)",
        "L[:W],..."},
-      {"optimizer", 0, 0, G_OPTION_ARG_STRING, &a.optimizer, "lbfgs or adam (lbfgs)", "NAME"},
+      {"optimizer", 0, 0, G_OPTION_ARG_STRING, &a.optimizer, "lbfgs, adam or image-adam (lbfgs)", "NAME"},
       {"learning-rate", 0, 0, G_OPTION_ARG_STRING, &a.learning_rate,
        "Step size; 0 = default (L-BFGS 1, Adam 10 levels; detail stages: --detail-learning-rate)", "X"},
       {"lbfgs-history", 0, 0, G_OPTION_ARG_INT, &a.lbfgs_history, "L-BFGS history length (25)", "N"},
@@ -151,6 +152,8 @@ CliOptions parse_command_line(int argc, char** argv) {
       {"detail-iterations", 0, 0, G_OPTION_ARG_INT, &a.detail_iterations, "Iterations per detail stage (6)", "N"},
       {"detail-layer", 0, 0, G_OPTION_ARG_STRING, &a.detail_layer,
        "Deepest layer of the detail stages, or \"all\" for the job's own layers (conv3_1)", "LAYER"},
+      {"detail-optimizer", 0, 0, G_OPTION_ARG_STRING, &a.detail_optimizer,
+       "Optimiser of the detail stages: image-adam, adam or lbfgs (image-adam)", "NAME"},
       {"detail-learning-rate", 0, 0, G_OPTION_ARG_STRING, &a.detail_learning_rate,
        "Levels per Adam step in the detail stages (3)", "X"},
       {"tile-memory", 0, 0, G_OPTION_ARG_INT, &a.tile_memory,
@@ -211,10 +214,12 @@ CliOptions parse_command_line(int argc, char** argv) {
                                                             : default_style_layer_weight(parts[0])});
     }
   }
-  if (a.optimizer) {
-    j.optimizer = choose<OptimizerKind>(a.optimizer, "optimizer",
-                                        {{"lbfgs", OptimizerKind::lbfgs}, {"adam", OptimizerKind::adam}});
-  }
+  const auto optimizer = [](const char* value, const char* option) {
+    return choose<OptimizerKind>(
+        value, option,
+        {{"lbfgs", OptimizerKind::lbfgs}, {"adam", OptimizerKind::adam}, {"image-adam", OptimizerKind::image_adam}});
+  };
+  if (a.optimizer) j.optimizer = optimizer(a.optimizer, "optimizer");
   if (a.learning_rate) j.learning_rate = parse_number(a.learning_rate, "--learning-rate");
   if (given(a.lbfgs_history)) j.lbfgs_history = a.lbfgs_history;
   if (a.init) {
@@ -240,6 +245,9 @@ CliOptions parse_command_line(int argc, char** argv) {
   if (given(a.detail_iterations)) j.multiscale.detail_iterations = a.detail_iterations;
   if (a.detail_learning_rate) {
     j.multiscale.detail_learning_rate = parse_number(a.detail_learning_rate, "--detail-learning-rate");
+  }
+  if (a.detail_optimizer) {
+    j.multiscale.detail_optimizer = optimizer(a.detail_optimizer, "detail-optimizer");
   }
   if (a.detail_layer) j.multiscale.detail_layer = std::string(a.detail_layer) == "all" ? "" : a.detail_layer;
   if (given(a.tile_memory)) j.memory_budget_mb = a.tile_memory;

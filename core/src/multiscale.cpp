@@ -18,7 +18,7 @@ double level_cost(const Scale& level, int iterations) {
 
 Options detail_stage_options(const Options& job) {
   Options detail = job;
-  detail.optimizer = OptimizerKind::adam;
+  detail.optimizer = job.multiscale.detail_optimizer;
   detail.learning_rate = job.multiscale.detail_learning_rate;
   if (job.multiscale.detail_layer.empty()) return detail;
   const int limit = vgg19_layer_index(job.multiscale.detail_layer);

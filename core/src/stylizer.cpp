@@ -10,6 +10,7 @@
 #include "cpu_block_cache.h"
 #include "device.h"
 #include "feature_calibration.h"
+#include "image_adam.h"
 #include "lbfgs.h"
 #include "neural_style/multiscale.h"
 #include "neural_style/tiling.h"
@@ -281,11 +282,13 @@ struct Stylizer::Impl {
     p.height = scale.height;
 
     // A scale in tiles, or whole where L-BFGS's history would not fit the
-    // budget, takes Adam: its state is two values per pixel, where L-BFGS's
+    // budget, takes Adam (image Adam if the scale's optimiser is that): its
+    // state is two values per pixel (image Adam's one), where L-BFGS's
     // history takes twice its length (docs/full-resolution.md).
     bool lbfgs = false;
     std::unique_ptr<Lbfgs> lbfgs_optimizer;
     std::unique_ptr<torch::optim::Adam> adam_optimizer;
+    std::unique_ptr<ImageAdam> image_adam_optimizer;
     const auto make_optimizer = [&] {
       lbfgs = options.optimizer == OptimizerKind::lbfgs && !setup.plan.adam;
       if (lbfgs) {
@@ -293,6 +296,9 @@ struct Stylizer::Impl {
         // iterations; the optimiser's state carries the history across steps.
         lbfgs_optimizer =
             std::make_unique<Lbfgs>(x, options.learning_rate > 0 ? options.learning_rate : 1.0, options.lbfgs_history);
+      } else if (options.optimizer == OptimizerKind::image_adam) {
+        lbfgs_optimizer.reset();
+        image_adam_optimizer = std::make_unique<ImageAdam>(x, options.learning_rate > 0 ? options.learning_rate : 10.0);
       } else {
         lbfgs_optimizer.reset();
         adam_optimizer = std::make_unique<torch::optim::Adam>(
@@ -328,7 +334,11 @@ struct Stylizer::Impl {
             lbfgs_optimizer->step(closure);
           } else {
             closure();
-            adam_optimizer->step();
+            if (image_adam_optimizer) {
+              image_adam_optimizer->step(gradient);
+            } else {
+              adam_optimizer->step();
+            }
           }
           break;
         } catch (const std::exception& e) {

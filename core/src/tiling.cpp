@@ -151,8 +151,14 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
   const double target = static_cast<double>(vgg19_conv_layers()[content_layer].out_channels) /
                         (static_cast<double>(stride_of(content_layer)) * stride_of(content_layer));
   const auto state_bytes = [&](bool adam) {
-    // Adam keeps two values per pixel, L-BFGS two per step of its history.
-    const int optimiser = adam || options.optimizer == OptimizerKind::adam ? 2 : 2 * options.lbfgs_history + 2;
+    // Adam keeps two values per pixel, image Adam one, L-BFGS two per step
+    // of its history (`adam`: L-BFGS would not fit, so the scale takes Adam).
+    int optimiser = 2 * options.lbfgs_history + 2;
+    if (options.optimizer == OptimizerKind::image_adam) {
+      optimiser = 1;
+    } else if (adam || options.optimizer == OptimizerKind::adam) {
+      optimiser = 2;
+    }
     const double values = channels * (2.0 + optimiser) + (options.keep_colors ? 2.0 : 0.0) + target;
     return static_cast<std::uint64_t>(pixels * values * 4) + fixed_bytes;
   };
