@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "neural_style/multiscale.h"
@@ -571,9 +573,11 @@ TEST(DetailStages, AboveTheDetailSizeEachLevelIsADetailStage) {
   o.multiscale.enabled = true;
   o.iterations = 40;
   const auto s = multiscale_schedule(4000, 3000, o, 16);
-  ASSERT_EQ(s.size(), 5u);
-  const std::vector<std::tuple<int, int, int>> expected = {
-      {250, 188, 160}, {500, 375, 80}, {1000, 750, 40}, {2000, 1500, 6}, {4000, 3000, 6}};
+  ASSERT_EQ(s.size(), 6u);
+  // The working size is High's, 1024 px; the detail stages divide the
+  // rest, 3.9x, into two equal ratios of 1.98.
+  const std::vector<std::tuple<int, int, int>> expected = {{128, 96, 320},  {256, 192, 160}, {512, 384, 80},
+                                                           {1024, 768, 40}, {2024, 1518, 6}, {4000, 3000, 6}};
   for (std::size_t i = 0; i < s.size(); ++i) {
     EXPECT_EQ(std::tuple(s[i].width, s[i].height, s[i].iterations), expected[i]) << "level " << i;
   }
@@ -582,6 +586,50 @@ TEST(DetailStages, AboveTheDetailSizeEachLevelIsADetailStage) {
   EXPECT_EQ(high.back().width, 1024);
   EXPECT_EQ(high.back().iterations, 40);
   EXPECT_EQ(high.front().iterations, 40 * 2 * 2 * 2);
+}
+
+TEST(DetailStages, AnyImageAboveTheDetailSizeIsSolvedAtItFirst) {
+  Options o;
+  o.multiscale.enabled = true;
+  o.iterations = 40;
+  // Sizes where halving from the final size would have left the working
+  // size at 550-750 px: a 1280 px photo, 1100 px, 2100 px, 20 and 24 MP.
+  for (const auto& [w, h] : std::vector<std::pair<int, int>>{
+           {1280, 595}, {1100, 825}, {2100, 1400}, {5472, 3648}, {6000, 4000}, {3000, 4000}}) {
+    const auto s = multiscale_schedule(w, h, o, 16);
+    std::size_t working = 0;
+    while (working < s.size() && !s[working].detail) ++working;
+    ASSERT_GT(working, 0u) << w << "x" << h;
+    ASSERT_LT(working, s.size()) << w << "x" << h;
+    --working;  // the last level before the detail stages
+    EXPECT_EQ(std::max(s[working].width, s[working].height), 1024) << w << "x" << h;
+    EXPECT_EQ(s[working].iterations, 40) << w << "x" << h;
+    EXPECT_EQ(std::tuple(s.back().width, s.back().height), std::tuple(w, h));
+    // Each detail stage enlarges by the same ratio, at most the factor.
+    double first_ratio = 0;
+    for (std::size_t i = working + 1; i < s.size(); ++i) {
+      EXPECT_TRUE(s[i].detail);
+      EXPECT_EQ(s[i].iterations, o.multiscale.detail_iterations);
+      const double ratio =
+          static_cast<double>(std::max(s[i].width, s[i].height)) / std::max(s[i - 1].width, s[i - 1].height);
+      EXPECT_GT(ratio, 1.0) << w << "x" << h << " level " << i;
+      EXPECT_LE(ratio, o.multiscale.factor + 1e-3) << w << "x" << h << " level " << i;
+      if (first_ratio == 0) first_ratio = ratio;
+      EXPECT_NEAR(ratio, first_ratio, 2e-3) << w << "x" << h << " level " << i;
+    }
+    // Below the working size, High's own ladder.
+    for (std::size_t i = 0; i < working; ++i) EXPECT_FALSE(s[i].detail);
+  }
+  // 1280 px: High's 1024 px solve, then one detail stage at the photo's size.
+  const auto photo = multiscale_schedule(1280, 595, o, 16);
+  ASSERT_GE(photo.size(), 2u);
+  EXPECT_EQ(std::tuple(photo[photo.size() - 2].width, photo[photo.size() - 2].height), std::tuple(1024, 476));
+  // A strip too thin for min_side at the detail size works where its short
+  // side is usable: 4000 x 20 at min_side 16 at 3200 x 16, whole.
+  const auto strip = multiscale_schedule(4000, 20, o, 16);
+  ASSERT_EQ(strip.size(), 2u);
+  EXPECT_EQ(std::tuple(strip[0].width, strip[0].height, strip[0].detail), std::tuple(3200, 16, false));
+  EXPECT_TRUE(strip[1].detail);
 }
 
 TEST(DetailStages, RunWithTheJobsLayersDownToTheDetailLayer) {
@@ -626,30 +674,30 @@ TEST(DetailStages, OnlyDetailStagesAreMarkedAndTheirWorkCountsTheShallowerPass) 
   o.multiscale.enabled = true;
   o.iterations = 40;
   const auto s = multiscale_schedule(4000, 3000, o, 16);
-  ASSERT_EQ(s.size(), 5u);
-  for (std::size_t i = 0; i < s.size(); ++i) EXPECT_EQ(s[i].detail, i >= 3) << "level " << i;
-  EXPECT_EQ(scale_options(o, s[2]).content_layer, "conv4_2");
-  EXPECT_EQ(scale_options(o, s[4]).content_layer, "conv3_1");
+  ASSERT_EQ(s.size(), 6u);
+  for (std::size_t i = 0; i < s.size(); ++i) EXPECT_EQ(s[i].detail, i >= 4) << "level " << i;
+  EXPECT_EQ(scale_options(o, s[3]).content_layer, "conv4_2");
+  EXPECT_EQ(scale_options(o, s[5]).content_layer, "conv3_1");
   const Options detail = detail_stage_options(o);
   const double share =
       vgg19_conv_flops(1024, 1024, vgg19_layer_index("conv3_1")) / vgg19_conv_flops(1024, 1024, conv5_1);
   EXPECT_GT(share, 0.25);
   EXPECT_LT(share, 0.4);
-  EXPECT_NEAR(s[4].work_factor, tiled_work_factor(4000, 3000, detail, 6) * share, 1e-12);
+  EXPECT_NEAR(s[5].work_factor, tiled_work_factor(4000, 3000, detail, 6) * share, 1e-12);
   // The whole working scale is the job's own pass.
-  EXPECT_NEAR(s[2].work_factor, tiled_work_factor(1000, 750, o, 40), 1e-12);
+  EXPECT_NEAR(s[3].work_factor, tiled_work_factor(1024, 768, o, 40), 1e-12);
   // With the job's own layers the detail stages cost several times as much:
   // the whole pass, and the wider halo of more, smaller tiles.
   o.multiscale.detail_layer = "";
   const auto own = multiscale_schedule(4000, 3000, o, 16);
-  EXPECT_GT(own[4].work_factor, 3 * s[4].work_factor);
+  EXPECT_GT(own[5].work_factor, 3 * s[5].work_factor);
   // A host may ask for the schedule (a time estimate) before validate_job()
   // has refused a layer name: it gets one, as from tiled_work_factor().
   o.multiscale.detail_layer = "conv3_9";
-  EXPECT_EQ(multiscale_schedule(4000, 3000, o, 16).size(), 5u);
+  EXPECT_EQ(multiscale_schedule(4000, 3000, o, 16).size(), 6u);
   o.multiscale.detail_layer = "conv3_1";
   o.content_layer = "conv9_9";
-  EXPECT_EQ(multiscale_schedule(4000, 3000, o, 16).size(), 5u);
+  EXPECT_EQ(multiscale_schedule(4000, 3000, o, 16).size(), 6u);
 }
 
 TEST(DetailStages, AnUnknownDetailLayerIsRefusedNamingTheSetting) {

@@ -53,11 +53,7 @@ std::vector<Scale> multiscale_schedule(int width, int height, const Options& opt
     return {{width, height, options.iterations, tiled_work_factor(width, height, options, options.iterations)}};
   }
   const auto& m = options.multiscale;
-  // From the final size down: detail stages while above the detail size,
-  // then the working size with `iterations`, then each coarser level with
-  // `factor` times those of the level above it.
-  std::vector<Scale> scales;
-  double iterations = 0;
+  std::vector<Scale> scales;  // largest first, reversed below
   const auto size_at = [&](double divisor) {
     return std::pair{std::max(1, static_cast<int>(std::lround(width / divisor))),
                      std::max(1, static_cast<int>(std::lround(height / divisor)))};
@@ -65,22 +61,34 @@ std::vector<Scale> multiscale_schedule(int width, int height, const Options& opt
   const auto usable = [&](std::pair<int, int> s) {
     return std::max(s.first, s.second) >= m.start_size && std::min(s.first, s.second) >= min_side;
   };
-  for (double divisor = 1;; divisor *= m.factor) {
-    const auto [w, h] = size_at(divisor);
-    if (divisor > 1 && !usable({w, h})) break;
-    // A detail stage needs a usable level below it to carry up from.
-    if (iterations == 0 && std::max(w, h) > m.detail_size && usable(size_at(divisor * m.factor))) {
+  // The working size: the largest at or below the detail size, so that a
+  // large image is solved as "High" solves its own size, whatever its
+  // dimensions (halving from the final size would leave 550 px for a
+  // 1100 px image). A strip too thin for min_side there works at the
+  // smallest size whose short side is usable.
+  const double longest = std::max(width, height), shortest = std::min(width, height);
+  const double working = std::max<double>(m.detail_size, std::ceil(min_side * longest / shortest));
+  double divisor = 1;
+  if (longest > working) {
+    // Detail stages from above the working size up to the final one, in
+    // equal ratios of at most `factor`.
+    const double ratio = longest / working;
+    const int stages = std::max(1, static_cast<int>(std::ceil(std::log(ratio) / std::log(m.factor) - 1e-9)));
+    for (int k = 0; k < stages; ++k) {
+      const auto [w, h] = size_at(std::pow(ratio, static_cast<double>(k) / stages));
       scales.push_back({w, h, m.detail_iterations, 1.0, true});
-      continue;
     }
-    if (iterations == 0) {
-      iterations = options.iterations;  // the working size
-      scales.push_back({w, h, options.iterations});
-    } else {
-      iterations *= m.factor;
-      scales.push_back(
-          {w, h, m.coarse_iterations > 0 ? m.coarse_iterations : static_cast<int>(std::lround(iterations))});
-    }
+    divisor = ratio;
+  }
+  // The working size with `iterations`, then each coarser level with
+  // `factor` times those of the level above it.
+  double iterations = options.iterations;
+  scales.push_back({size_at(divisor).first, size_at(divisor).second, options.iterations});
+  for (divisor *= m.factor;; divisor *= m.factor) {
+    const auto [w, h] = size_at(divisor);
+    if (!usable({w, h})) break;
+    iterations *= m.factor;
+    scales.push_back({w, h, m.coarse_iterations > 0 ? m.coarse_iterations : static_cast<int>(std::lround(iterations))});
   }
   std::reverse(scales.begin(), scales.end());
   for (Scale& s : scales) {

@@ -32,24 +32,28 @@ Options detail_stage_options(const Options& job);
 // The settings `scale` of a job's schedule runs with.
 Options scale_options(const Options& job, const Scale& scale);
 
-// Divides the final size by `factor` while the longest side stays >= the
-// start size and the shortest side >= `min_side`. Without multiscale, only
-// the final size.
-//
-// The final size gets `iterations`. Each coarser level has 1/factor² of the
-// pixels, so unless coarse_iterations fixes it, it gets `factor` times the
-// iterations of the level above: the iterations go where they are cheap, and
-// the whole ladder costs at most factor/(factor-1) times the final level
-// alone (twice, for factor 2).
-//
-// Levels above MultiscaleOptions::detail_size (full resolution) are detail
-// stages with detail_iterations each; `iterations` then goes to the largest
-// level at or below the detail size, as if it were the final one.
 // The (width, height) a job of Options::size `size` works at for an image
 // of width x height: the longest side becomes `size` (0 = the image's own
 // size), keeping the aspect, as run() resizes.
 std::pair<int, int> working_size(int width, int height, int size);
 
+// The levels, smallest first. The working size is the final size or, for a
+// final size above MultiscaleOptions::detail_size, that size (longest
+// side, keeping the aspect; for a strip whose short side would be below
+// `min_side` there, the smallest size where it is not). Coarser levels
+// divide the working size by `factor` while the longest side stays >= the
+// start size and the shortest side >= `min_side`. Without multiscale, only
+// the final size.
+//
+// The working size gets `iterations`. Each coarser level has 1/factor² of
+// the pixels, so unless coarse_iterations fixes it, it gets `factor` times
+// the iterations of the level above: the iterations go where they are
+// cheap, and the ladder costs at most factor/(factor-1) times the working
+// level alone (twice, for factor 2).
+//
+// Above the working size come the detail stages (full resolution), up to
+// the final size in equal ratios of at most `factor`, detail_iterations
+// each: a large image is solved as "High" solves its own, then refined.
 std::vector<Scale> multiscale_schedule(int width, int height, const Options& options, int min_side = 1);
 
 // The work of a schedule in pixel-iterations: the sum of each level's

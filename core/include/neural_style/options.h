@@ -99,10 +99,11 @@ struct MultiscaleOptions {
   // Iterations at each coarse scale; 0 = factor times those of the scale above
   // (see multiscale_schedule()).
   int coarse_iterations = 0;
-  // Scales whose longest side is above this are detail stages, computed in
-  // tiles when they do not fit (neural_style/tiling.h): each gets
-  // detail_iterations, and Options::iterations goes to the largest scale
-  // at or below it. An iteration there costs many at the working size.
+  // A larger image is worked at this size (its longest side) with
+  // Options::iterations, as "High" works, then refined in detail stages
+  // up to its own size (multiscale_schedule()), computed in tiles when
+  // they do not fit (neural_style/tiling.h), detail_iterations each. An
+  // iteration there costs many at the working size.
   int detail_size = 1024;
   int detail_iterations = 6;
   // The deepest layer a detail stage uses (detail_stage_options() in
