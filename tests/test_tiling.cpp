@@ -581,6 +581,13 @@ TEST(DetailStages, AboveTheDetailSizeEachLevelIsADetailStage) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     EXPECT_EQ(std::tuple(s[i].width, s[i].height, s[i].iterations), expected[i]) << "level " << i;
   }
+  // The working size still runs whole (with Adam) at the CPU's automatic
+  // budget: one pass an iteration, not tiles' two.
+  Options budget = scale_options(o, s[3]);
+  budget.memory_budget_mb = default_cpu_memory_budget_mb;
+  const ScalePlan working = plan_scale(s[3].width, s[3].height, budget);
+  EXPECT_FALSE(working.tiled);
+  EXPECT_LE(working.state_bytes + working.tile_bytes, std::uint64_t(budget.memory_budget_mb) << 20);
   // At or below the detail size nothing changes: `iterations` at the final size.
   const auto high = multiscale_schedule(1024, 768, o, 16);
   EXPECT_EQ(high.back().width, 1024);
