@@ -6,7 +6,11 @@
 # the whole results and two crops of each at 1:1. Needs ../shared (skips,
 # saying so, without it) and Pillow (python3-pil) for the enlargement and
 # the crops.
-#   build-aux/detail-crops.sh [BUILDDIR] [PHOTO] [PAINTING]
+#   build-aux/detail-crops.sh [BUILDDIR] [PHOTO] [PAINTING] [WORKING]
+# WORKING below 1024 solves both at that size first (--detail-size for the
+# full-size job), so a photo of ours shows the ratio a camera photo has to
+# 1024 px: 320 is 4x for the 1280 px Golden Gate photo, as 1024 px is for
+# 4000 x 3000. Those pictures are named at-WORKINGpx-*.jpg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -14,6 +18,13 @@ shared=$(realpath -m ../shared)
 photo=${2:-$shared/images/photo_golden_gate_pexels_cc0.jpg}
 painting=${3:-$shared/images/munch_the_scream_1893.jpg}
 weights=$shared/weights/vgg19-caffe-conv.safetensors
+working=${4:-1024}
+prefix=
+detail=()
+if [ "$working" != 1024 ]; then
+  prefix=at-${working}px-
+  detail=(--detail-size "$working")
+fi
 if [ ! -f "$weights" ] || [ ! -f "$photo" ] || [ ! -f "$painting" ]; then
   echo "detail-crops: skipped, no $weights, $photo or $painting" >&2
   exit 0
@@ -32,14 +43,15 @@ run() {  # run NAME ARGS...: a result and its time
     -o "$work/$name.png" --weights "$weights" -q "$@"
   echo "$name: $(($(date +%s) - start)) s, peak RSS $(($(cat "$work/$name.rss") / 1024)) MB"
 }
-run full --size 0
-run high --size 1024
-$python - "$work" "$out" "$photo" <<'PY'
+run full --size 0 "${detail[@]}"
+run high --size "$working"
+$python - "$work" "$out" "$photo" "$prefix" <<'PY'
 import sys
 from PIL import Image
-work, out, photo = sys.argv[1:4]
+work, out, photo, prefix = sys.argv[1:5]
 full = Image.open(f"{work}/full.png").convert("RGB")
 enlarged = Image.open(f"{work}/high.png").convert("RGB").resize(full.size, Image.BICUBIC)
+enlarged.save(f"{work}/enlarged.png")
 source = Image.open(photo).convert("RGB").resize(full.size, Image.BICUBIC)
 w, h = full.size
 gap = 6
@@ -50,11 +62,15 @@ for name, box in (("crops", (w // 2 + w // 8, h // 3, w // 2 + w // 8 + 384, h /
     row = Image.new("RGB", (3 * 384 + 2 * gap, 256), "white")
     for i, image in enumerate((source, enlarged, full)):
         row.paste(image.crop(box), (i * (384 + gap), 0))
-    row.save(f"{out}/{name}.jpg", quality=90)
+    row.save(f"{out}/{prefix}{name}.jpg", quality=90)
     print(f"{name}: crop box {box} of {w}x{h}")
 pair = Image.new("RGB", (2 * w + gap, h), "white")
 pair.paste(enlarged, (0, 0))
 pair.paste(full, (w + gap, 0))
 pair.thumbnail((2 * 768 + gap, h))
-pair.save(f"{out}/whole.jpg", quality=88)
+pair.save(f"{out}/{prefix}whole.jpg", quality=88)
 PY
+# How readable the photo stays in each (edges), when numpy is there.
+if $python -c 'import numpy' 2>/dev/null; then
+  $python build-aux/result-metrics.py "$photo" "$painting" "$work/enlarged.png" "$work/full.png" | sed "s|$work/||"
+fi
