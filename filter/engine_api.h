@@ -25,6 +25,7 @@ enum class FailureKind {
   weights_convention_unknown,  // not an official file, and it does not say its input
   image,
   out_of_memory,
+  memory_budget,  // the result's size does not fit the memory budget even in tiles
   numerical,
   cancelled,
   internal,
@@ -60,8 +61,9 @@ class Engine {
 // The module's one exported symbol. Returns nullptr when the module was
 // built for another version of this interface. Raised whenever this class
 // or a core type that crosses it changes (2: Progress::fraction; 3: tiles in
-// Progress, the memory budget and detail stages in Options).
-constexpr int engine_abi_version = 3;
+// Progress, the memory budget and detail stages in Options; 4: the
+// memory_budget failure).
+constexpr int engine_abi_version = 4;
 constexpr const char* engine_factory_symbol = "neural_style_engine_new";
 using EngineFactory = Engine* (*)(int abi_version);
 

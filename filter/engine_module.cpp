@@ -25,6 +25,8 @@ bool guarded(EngineFailure* failure, Body&& body) {
     *failure = {FailureKind::weights_convention_unknown, e.what(), {}, {}};
   } catch (const DeviceUnavailable& e) {
     *failure = {FailureKind::device_unavailable, e.what(), {}, {}};
+  } catch (const MemoryBudgetTooSmall& e) {
+    *failure = {FailureKind::memory_budget, e.what(), {}, {}};
   } catch (const InvalidArgument& e) {
     *failure = {FailureKind::invalid_argument, e.what(), {}, {}};
   } catch (const ImageError& e) {

@@ -1,13 +1,16 @@
 // The plug-in's settings: slider mappings onto the engine's weights, the
 // PDB's range checks, and the dialog's time estimate. No GIMP needed.
 #include <glib.h>
+#include <gmodule.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "engine_api.h"
 #include "plugin_error.h"
 #include "procedure_docs.h"
 #include "settings.h"
@@ -172,6 +175,47 @@ TEST(PluginMessages, RemediesAreTheDialogsNotTheCommandLineFlags) {
   EXPECT_NE(text.find("/w.pth"), std::string::npos) << text;
   EXPECT_NE(text.find("input_convention"), std::string::npos) << text;
   EXPECT_EQ(text.find("--"), std::string::npos) << text;
+}
+
+// GIMP has no memory-budget setting, so a layer too large for it at "Full
+// layer size" is told to take a lower quality, not a flag it cannot give.
+TEST(PluginMessages, ALayerTooLargeForTheMemoryBudgetIsToldToTakeALowerQuality) {
+  const std::string core = "A 6928 x 5196 px result needs at least 3693 MB of memory, more than the budget of 3072 MB.";
+  const std::string text = plugin_message({FailureKind::memory_budget, core, {}, {}});
+  EXPECT_NE(text.find(core), std::string::npos) << text;
+  EXPECT_NE(text.find("lower quality"), std::string::npos) << text;
+  EXPECT_EQ(text.find("--"), std::string::npos) << text;
+  EXPECT_EQ(text.find("cannot be used"), std::string::npos) << "not the wording of a wrong setting: " << text;
+}
+
+// The engine module tells that failure apart from other bad settings, so
+// the plug-in can word its own remedy (the real module, as GIMP loads it).
+TEST(EngineModule, AResultTooLargeForTheMemoryBudgetIsItsOwnFailure) {
+  GModule* module = g_module_open(ENGINE_MODULE, G_MODULE_BIND_LOCAL);
+  ASSERT_NE(module, nullptr) << g_module_error();
+  g_module_make_resident(module);  // LibTorch does not support being unloaded
+  gpointer symbol = nullptr;
+  ASSERT_TRUE(g_module_symbol(module, engine_factory_symbol, &symbol)) << g_module_error();
+  const std::unique_ptr<Engine> core(reinterpret_cast<EngineFactory>(symbol)(engine_abi_version));
+  ASSERT_NE(core, nullptr);
+
+  // At its own size a 2048 px square's detail stage needs more than 512 MB
+  // even in the smallest tiles; at 256 px it fits.
+  const neural_style::Image content(2048, 2048), style(64, 64);
+  neural_style::Options options;
+  options.size = 0;
+  options.memory_budget_mb = 512;
+  EngineFailure failure;
+  EXPECT_FALSE(core->validate(content, {{style, 1.0}}, options, &failure));
+  EXPECT_EQ(failure.kind, FailureKind::memory_budget) << failure.message;
+  EXPECT_NE(failure.message.find("2048 x 2048 px result needs at least"), std::string::npos) << failure.message;
+
+  options.size = 256;
+  EXPECT_TRUE(core->validate(content, {{style, 1.0}}, options, &failure)) << failure.message;
+  options.size = 0;
+  options.memory_budget_mb = 100;  // below the least budget allowed: a wrong setting, not a size too large
+  EXPECT_FALSE(core->validate(content, {{style, 1.0}}, options, &failure));
+  EXPECT_EQ(failure.kind, FailureKind::invalid_argument) << failure.message;
 }
 
 TEST(ProcedureDocs, ReadmeListsTheArgumentsInThePdbOrder) {
