@@ -19,12 +19,7 @@ photo=${2:-$shared/images/photo_golden_gate_pexels_cc0.jpg}
 painting=${3:-$shared/images/munch_the_scream_1893.jpg}
 weights=$shared/weights/vgg19-caffe-conv.safetensors
 working=${4:-1024}
-prefix=
-detail=()
-if [ "$working" != 1024 ]; then
-  prefix=at-${working}px-
-  detail=(--detail-size "$working")
-fi
+prefix=${4:+at-${4}px-}
 if [ ! -f "$weights" ] || [ ! -f "$photo" ] || [ ! -f "$painting" ]; then
   echo "detail-crops: skipped, no $weights, $photo or $painting" >&2
   exit 0
@@ -43,7 +38,7 @@ run() {  # run NAME ARGS...: a result and its time
     -o "$work/$name.png" --weights "$weights" -q "$@"
   echo "$name: $(($(date +%s) - start)) s, peak RSS $(($(cat "$work/$name.rss") / 1024)) MB"
 }
-run full --size 0 "${detail[@]}"
+run full --size 0 --detail-size "$working"
 run high --size "$working"
 $python - "$work" "$out" "$photo" "$prefix" <<'PY'
 import sys

@@ -46,12 +46,14 @@ namespace neural_style_plugin {
       text += std::string(" ") + _("Choose a smaller size (a lower quality), or the CPU if the GPU's memory is full.");
       text += "\n" + failure.message;
       break;
+    // The budget keeps the whole job within a few GB on the CPU; GIMP has no
+    // setting for it, so the remedy is a smaller size.
     case FailureKind::memory_budget:
-      // The budget keeps the whole job within a few GB on the CPU; GIMP has
-      // no setting for it, so the remedy is a smaller size.
       text = _("This layer is too large to paint at this size within the memory Neural Style may use:");
       text += "\n" + failure.message + "\n";
-      text += _("Choose a lower quality (its result is enlarged to the layer’s size), or scale the layer down.");
+      text +=
+          _("Choose a smaller size (a lower quality; the result is enlarged to the layer’s size), or scale "
+            "the layer down.");
       break;
     case FailureKind::numerical:
       text = _("The computation diverged: the loss became NaN or infinite.");
