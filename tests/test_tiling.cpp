@@ -279,6 +279,57 @@ TEST(TiledObjective, TheMirroredMarginIsPartOfTheImagesGradient) {
   }
 }
 
+// A content target computed again in each tile's pass from the content
+// (ContentTarget::recomputed, for photos whose kept target leaves no tile)
+// gives the kept target's loss and gradient, with either kind of Grams, and
+// the loss alone; it costs one forward pass of the content per tile.
+TEST(TiledObjective, ARecomputedContentTargetGivesTheKeptOnesLossAndGradient) {
+  torch::manual_seed(8);
+  const auto content = levels(make_content_image(181, 97));
+  const auto style = levels(make_style_image(120, 100));
+  Options options;  // a detail stage's layers, where it is used
+  options.content_layer = "conv3_1";
+  options.style_layers = {{"conv1_1", 1.0}, {"conv2_1", 0.25}, {"conv3_1", 0.0625}};
+  Vgg19 net = float64_net();
+  Objective kept(net, InputConvention::caffe, options, content, {style}, {1.0}, 40);
+  Objective recomputed(net, InputConvention::caffe, options, content, {style}, {1.0}, 40, ContentTarget::recomputed);
+  ASSERT_EQ(recomputed.grid().count(), 15);
+  const auto x0 = (content + torch::randn_like(content) * 30).clamp(0, 255);
+  const auto x1 = (x0 + torch::randn_like(content) * 10).clamp(0, 255);
+  int passes = 0;
+  test_hooks::before_network_pass = [&](int, int) { ++passes; };
+  const Evaluation k = evaluate(kept, x0);
+  const int kept_passes = std::exchange(passes, 0);
+  const Evaluation r = evaluate(recomputed, x0);
+  const int recomputed_passes = std::exchange(passes, 0);
+  expect_same(r, k);
+  // Two passes over the 15 tiles, and the content's in the gradient's.
+  EXPECT_EQ(kept_passes, 30);
+  EXPECT_EQ(recomputed_passes, 45);
+  // Without a gradient: one pass of each.
+  const double loss = recomputed.evaluate(x1).total.item<double>();
+  EXPECT_EQ(std::exchange(passes, 0), 30);
+  EXPECT_NEAR(loss, kept.evaluate(x1).total.item<double>(), 1e-10 * loss);
+  // The previous Grams: one pass of the image's tiles, and the content's.
+  const auto lagged = [](Objective& objective, const torch::Tensor& x) {
+    Evaluation e;
+    e.gradient = torch::zeros_like(x);
+    e.terms = objective.evaluate(x, &e.gradient, {}, GramSource::previous);
+    return e;
+  };
+  expect_same(lagged(recomputed, x0), lagged(kept, x0));
+  passes = 0;
+  const Evaluation lagged_r = lagged(recomputed, x1);
+  EXPECT_EQ(passes, 30);
+  expect_same(lagged_r, lagged(kept, x1));
+  test_hooks::before_network_pass = nullptr;
+  // With one tile there is nothing to spare: the same terms too.
+  Objective whole(net, InputConvention::caffe, options, content, {style}, {1.0});
+  Objective whole_recomputed(net, InputConvention::caffe, options, content, {style}, {1.0}, 0,
+                             ContentTarget::recomputed);
+  expect_same(evaluate(whole_recomputed, x1), evaluate(whole, x1));
+}
+
 TEST(ScalePlan, SmallScalesRunWholeAndLargeOnesInTilesWithinTheBudget) {
   Options options;
   options.memory_budget_mb = default_cpu_memory_budget_mb;
@@ -345,6 +396,79 @@ TEST(ScalePlan, AScaleWhoseLbfgsHistoryDoesNotFitRunsWholeWithAdamBeforeTiles) {
   EXPECT_FALSE(plan_scale(1000, 750, options).adam);
   options.tile_size = 400;
   EXPECT_TRUE(plan_scale(1000, 750, options).adam);
+}
+
+// The last stage of a photo at full size: kept content target (16 values a
+// pixel at conv3_1) up to about 29 MP at the CPU's automatic budget, where
+// it leaves tiles large enough; above, recomputed in each tile, up to about
+// 60 MP; always within the budget.
+TEST(ScalePlan, LargePhotosRecomputeTheContentTargetInsteadOfKeepingIt) {
+  Options job;
+  job.multiscale.enabled = true;
+  job.size = 0;
+  job.memory_budget_mb = default_cpu_memory_budget_mb;
+  const std::uint64_t budget = std::uint64_t(job.memory_budget_mb) << 20;
+  const auto last_stage = [&](int w, int h) {
+    const auto scales = multiscale_schedule(w, h, job, 16);
+    const Options o = scale_options(job, scales.back());
+    return std::pair{plan_scale(w, h, o), o};
+  };
+  for (const auto& [w, h, recomputed] : std::vector<std::tuple<int, int, bool>>{
+           {4000, 3000, false},  // 12 MP
+           {5657, 4243, false},  // 24 MP: measured with the kept target, 130 tiles
+           {6325, 4744, true},   // 30 MP: the kept target needed 3121 MB
+           {6928, 5196, true},   // 36 MP
+           {8192, 5464, true},   // 45 MP
+           {8660, 5773, true},   // 50 MP
+       }) {
+    const auto [plan, o] = last_stage(w, h);
+    std::printf("%d x %d: %d tiles of %d px, content target %s, %.0f MB planned\n", w, h, plan.grid.count(),
+                plan.grid.tile, plan.content_recomputed ? "recomputed" : "kept",
+                static_cast<double>(plan.state_bytes + plan.tile_bytes) / (1 << 20));
+    EXPECT_TRUE(plan.tiled) << w << "x" << h;
+    EXPECT_EQ(plan.content_recomputed, recomputed) << w << "x" << h;
+    EXPECT_LE(plan.state_bytes + plan.tile_bytes, budget) << w << "x" << h;
+    // The work it counts: a forward pass more per tile when recomputed.
+    const double regions = plan.grid.region_pixels() / (static_cast<double>(w) * h);
+    EXPECT_NEAR(tiled_work_factor(w, h, o, 6), regions * (recomputed ? 5.0 : 4.0) / 3, 1e-9) << w << "x" << h;
+    // Forced either way, the same tiles or a refusal; the automatic choice
+    // is the one with less work.
+    Options kept = o, again = o;
+    kept.content_target = ContentTarget::kept;
+    again.content_target = ContentTarget::recomputed;
+    const ScalePlan r = plan_scale(w, h, again);
+    EXPECT_TRUE(r.content_recomputed);
+    if (recomputed) {
+      EXPECT_EQ(r.grid.tile, plan.grid.tile);
+    } else {
+      EXPECT_EQ(plan_scale(w, h, kept).grid.tile, plan.grid.tile);
+      EXPECT_LE(tiled_work_factor(w, h, kept, 6), tiled_work_factor(w, h, again, 6));
+    }
+  }
+  // 30 MP with the target kept: refused, and the budget it names works.
+  const auto [plan30, o30] = last_stage(6325, 4744);
+  Options kept = o30;
+  kept.content_target = ContentTarget::kept;
+  try {
+    plan_scale(6325, 4744, kept);
+    FAIL() << "30 MP fitted with the content target kept";
+  } catch (const MemoryBudgetTooSmall& e) {
+    EXPECT_GT(e.needed_mb(), kept.memory_budget_mb);
+    kept.memory_budget_mb = e.needed_mb();
+    EXPECT_NO_THROW(plan_scale(6325, 4744, kept));
+  }
+  // An explicit tile: recomputed only where keeping would pass the budget.
+  Options tile = o30;
+  tile.tile_size = 400;
+  EXPECT_TRUE(plan_scale(6325, 4744, tile).content_recomputed);
+  EXPECT_FALSE(plan_scale(4000, 3000, tile).content_recomputed);
+  // Far above, refused with what it would need.
+  try {
+    last_stage(12000, 8000);
+    FAIL() << "96 MP fitted the automatic budget";
+  } catch (const MemoryBudgetTooSmall& e) {
+    EXPECT_GT(e.needed_mb(), job.memory_budget_mb);
+  }
 }
 
 TEST(ScalePlan, ImpossibleBudgetsAndTilesAreRefusedBeforeAnyWorkSayingWhatWouldWork) {
@@ -520,6 +644,33 @@ TEST_F(TiledRun, WholeResultEqualsTheUntiledResult) {
   apart /= static_cast<double>(results[0].rgb.size());
   std::printf("current vs previous Grams: %.3g levels apart on average\n", apart);
   EXPECT_GT(apart, 1e-3);
+}
+
+// A run whose tiled scale recomputes its content target is the run that
+// keeps it (the same values, summed in the same order, even in float32);
+// the plan's choice reaches the objective (the content's passes).
+TEST_F(TiledRun, ARecomputedContentTargetGivesTheKeptTargetsResult) {
+  const Image small = make_content_image(120, 72);
+  const std::vector<StyleImage> style = {{make_style_image(64, 64), 1.0}};
+  Options o = adam(2);
+  o.content_layer = "conv3_1";
+  o.style_layers = {{"conv1_1", 1.0}, {"conv2_1", 1.0}, {"conv3_1", 1.0}};
+  o.tile_size = 32;  // 4 x 3 tiles
+  Image results[2];
+  int passes[2] = {0, 0};
+  for (int k = 0; k < 2; ++k) {
+    o.content_target = k == 0 ? ContentTarget::kept : ContentTarget::recomputed;
+    test_hooks::before_network_pass = [&](int, int) { ++passes[k]; };
+    results[k] = stylizer().run(small, style, o);
+    test_hooks::before_network_pass = nullptr;
+  }
+  // Two iterations of two passes over 12 tiles; recomputed, the content's
+  // pass of each tile in each iteration instead of its 12 passes once.
+  EXPECT_EQ(passes[1] - passes[0], 2 * 12 - 12);
+  double largest = 0;
+  for (std::size_t i = 0; i < results[0].rgb.size(); ++i)
+    largest = std::max(largest, 255.0 * std::fabs(results[0].rgb[i] - results[1].rgb[i]));
+  EXPECT_LT(largest, 1e-4) << "levels";
 }
 
 TEST_F(TiledRun, ProgressNamesTheTileAndCancelStopsWithinAnIteration) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 
 #include "bench_images.h"
 #include "bench_measure.h"
@@ -238,25 +239,31 @@ Options coarse_to_fine_job(const BenchOptions& o) {
   return job;
 }
 
-// A job whose largest scale is computed in tiles, its style gradient taken
-// from the current Grams (two passes an iteration) and from the previous
-// iteration's (one pass): time, final loss, and how far apart the results are.
-std::vector<std::string> compare_tile_grams(const BenchOptions& o, Stylizer& stylizer, const torch::Device& device) {
+// A coarse-to-fine job whose largest scales are computed in tiles, run
+// with the first and then the second of two variants (`configure(job, k)`):
+// time, the tiled scales' time, final loss, and how far apart the results are.
+struct TiledPair {
+  std::string heading, column, labels[2], ratio;
+  std::function<void(Options&, int)> configure;
+};
+
+std::vector<std::string> compare_tiled_pair(const BenchOptions& o, Stylizer& stylizer, const torch::Device& device,
+                                            const TiledPair& pair) {
   const Pictures p = pictures(o);
   Options job = coarse_to_fine_job(o);
   const std::vector<StyleImage> styles = {{p.style, 1.0}};
   std::vector<std::string> lines = {
-      "### Tiled scales: the style gradient from the current or the previous iteration's Grams (" +
-          std::to_string(o.compare_size) + " px, coarse to fine, memory budget " +
+      "### " + pair.heading + " (" + std::to_string(o.compare_size) + " px, coarse to fine, memory budget " +
           std::to_string(job.memory_budget_mb) + " MB, tile " + std::to_string(job.tile_size) + ")",
-      "", "| Grams | schedule (tiles) | job s | tiled scales s | final total loss | loss / current |",
+      "",
+      "| " + pair.column + " | schedule (tiles) | job s | tiled scales s | final total loss | loss / " +
+          pair.labels[0] + " |",
       "|---|---|---|---|---|---|"};
   Image results[2];
-  double losses[2] = {0, 0}, seconds[2] = {0, 0};
+  double losses[2] = {0, 0}, seconds[2] = {0, 0}, tiled[2] = {0, 0};
   for (int k = 0; k < 2; ++k) {
-    job.tile_grams = k == 0 ? TileGrams::current : TileGrams::previous;
+    pair.configure(job, k);
     std::string schedule;
-    double tiled_seconds = 0;
     int scale = -1, most_tiles = 0;
     auto scale_start = Clock::now();
     const auto t0 = Clock::now();
@@ -273,7 +280,7 @@ std::vector<std::string> compare_tile_grams(const BenchOptions& o, Stylizer& sty
         note_scale(schedule, pr);
         if (tiles > 1) {
           schedule += " (" + std::to_string(tiles) + ")";
-          tiled_seconds += std::chrono::duration<double>(Clock::now() - scale_start).count();
+          tiled[k] += std::chrono::duration<double>(Clock::now() - scale_start).count();
         }
       }
       return true;
@@ -281,19 +288,46 @@ std::vector<std::string> compare_tile_grams(const BenchOptions& o, Stylizer& sty
     synchronize(device);
     seconds[k] = std::chrono::duration<double>(Clock::now() - t0).count();
     losses[k] = stylizer.evaluate(p.content, styles, results[k], job).total;
-    lines.push_back(std::string("| ") + (k == 0 ? "current (two passes)" : "previous (one pass)") + " | " + schedule +
-                    " | " + fmt("%.1f", seconds[k]) + " | " + fmt("%.1f", tiled_seconds) + " | " +
-                    fmt("%.5g", losses[k]) + " | " + fmt("%.4f", losses[k] / losses[0]) + " |");
+    lines.push_back("| " + pair.labels[k] + " | " + schedule + " | " + fmt("%.1f", seconds[k]) + " | " +
+                    fmt("%.1f", tiled[k]) + " | " + fmt("%.5g", losses[k]) + " | " +
+                    fmt("%.4f", losses[k] / losses[0]) + " |");
   }
   double difference = 0;
   for (std::size_t i = 0; i < results[0].rgb.size(); ++i)
     difference += std::fabs(results[0].rgb[i] - results[1].rgb[i]);
   difference *= 255.0 / static_cast<double>(std::max<std::size_t>(results[0].rgb.size(), 1));
   lines.push_back("");
-  lines.push_back("previous / current job time = **" + fmt("%.3f", seconds[1] / seconds[0]) +
-                  "**; the results differ by " + fmt("%.2f", difference) + " levels on average");
+  lines.push_back(pair.ratio + " job time = **" + fmt("%.3f", seconds[1] / seconds[0]) + "**, tiled scales' time **" +
+                  fmt("%.3f", tiled[1] / std::max(tiled[0], 1e-9)) + "**; the results differ by " +
+                  fmt("%.3g", difference) + " levels on average");
   lines.push_back("");
   return lines;
+}
+
+// The style gradient of tiled scales from the current Grams (two passes an
+// iteration) and from the previous iteration's (one pass).
+std::vector<std::string> compare_tile_grams(const BenchOptions& o, Stylizer& stylizer, const torch::Device& device) {
+  return compare_tiled_pair(
+      o, stylizer, device,
+      {"Tiled scales: the style gradient from the current or the previous iteration's Grams",
+       "Grams",
+       {"current (two passes)", "previous (one pass)"},
+       "previous / current",
+       [](Options& job, int k) { job.tile_grams = k == 0 ? TileGrams::current : TileGrams::previous; }});
+}
+
+// Tiled scales' content target kept whole or computed again in each tile
+// (what photos too large for a kept one get): the same result, a forward
+// pass of the content more per tile.
+std::vector<std::string> compare_content_target(const BenchOptions& o, Stylizer& stylizer,
+                                                const torch::Device& device) {
+  return compare_tiled_pair(
+      o, stylizer, device,
+      {"Tiled scales: the content target kept or computed again in each tile",
+       "content target",
+       {"kept", "recomputed"},
+       "recomputed / kept",
+       [](Options& job, int k) { job.content_target = k == 0 ? ContentTarget::kept : ContentTarget::recomputed; }});
 }
 
 // A job with detail stages (coarse to fine up to the comparison size,
@@ -363,6 +397,7 @@ std::vector<std::string> run_comparison(const std::string& name, const BenchOpti
   if (name == "multiscale") return compare_multiscale(options, stylizer, device);
   if (name == "presets") return time_presets(options, stylizer, device);
   if (name == "tile-grams") return compare_tile_grams(options, stylizer, device);
+  if (name == "content-target") return compare_content_target(options, stylizer, device);
   if (name == "detail-layers") return compare_detail_layers(options, stylizer, device);
   throw InvalidArgument("Unknown comparison \"" + name + "\".");
 }

@@ -3,8 +3,8 @@
 // 1x1 convolution vs torch::mm), precision (float32 vs 16-bit arithmetic),
 // multiscale (coarse-to-fine vs one scale for the same wall time); and the
 // quality presets' job times (presets, up to the comparison size); tiled
-// scales' Gram matrices (tile-grams) and the detail stages' layers
-// (detail-layers).
+// scales' Gram matrices (tile-grams) and content target (content-target),
+// and the detail stages' layers (detail-layers).
 #pragma once
 
 #include <torch/types.h>

@@ -71,7 +71,8 @@ BenchOptions parse_bench_options(int argc, char** argv) {
        "Python with PyTorch for the reference (the first of python3 and /usr/bin/python3 that has it)", "EXE"},
       {"reference", 0, 0, G_OPTION_ARG_FILENAME, &script, "The reference script (tests/bench/reference.py)", "FILE"},
       {"compare", 0, 0, G_OPTION_ARG_STRING, &compare,
-       "Side-by-side comparisons: layout, gram, precision, multiscale, presets, tile-grams, detail-layers (none)",
+       "Side-by-side comparisons: layout, gram, precision, multiscale, presets, tile-grams, content-target, "
+       "detail-layers (none)",
        "A,B,..."},
       {"compare-size", 0, 0, G_OPTION_ARG_INT, &compare_size, "Image size of the comparisons (256)", "N"},
       {"compare-iterations", 0, 0, G_OPTION_ARG_INT, &compare_iterations,
@@ -88,9 +89,9 @@ BenchOptions parse_bench_options(int argc, char** argv) {
       {"full-size", 0, 0, G_OPTION_ARG_STRING, &full,
        "Megapixels of 4:3 photos that get a whole job at their own size, in tiles (none)", "MP,MP,..."},
       {"full-memory", 0, 0, G_OPTION_ARG_INT, &full_memory,
-       "Memory budget of those jobs, of tile-grams and of detail-layers in MB (the engine's)", "MB"},
+       "Memory budget of those jobs, of tile-grams, content-target and detail-layers in MB (the engine's)", "MB"},
       {"full-tile", 0, 0, G_OPTION_ARG_INT, &full_tile,
-       "Tile side of those jobs, of tile-grams and of detail-layers; 0 = from the budget (0)", "N"},
+       "Tile side of those jobs, of tile-grams, content-target and detail-layers; 0 = from the budget (0)", "N"},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
   GOptionContext* context = g_option_context_new(nullptr);
   g_option_context_set_summary(context,
@@ -146,6 +147,7 @@ BenchOptions parse_bench_options(int argc, char** argv) {
                                                     {"multiscale", "multiscale"},
                                                     {"presets", "presets"},
                                                     {"tile-grams", "tile-grams"},
+                                                    {"content-target", "content-target"},
                                                     {"detail-layers", "detail-layers"}}));
       item.clear();
     }

@@ -23,7 +23,7 @@ struct BenchOptions {
   std::vector<std::string> pythons = {"python3", "/usr/bin/python3"};
   std::string reference_script;
   // Side-by-side comparisons: layout, gram, precision, multiscale, presets,
-  // tile-grams, detail-layers.
+  // tile-grams, content-target, detail-layers.
   std::vector<std::string> compare;
   int compare_size = 256;
   int compare_iterations = 0;

@@ -117,15 +117,24 @@ int minimum_side_for_layer(int deepest) {
   return 1 << pools;
 }
 
-std::vector<torch::Tensor> Objective::features(const torch::Tensor& region) {
+std::vector<torch::Tensor> Objective::features(const torch::Tensor& region, const std::vector<int>& layers) {
   if (test_hooks::before_network_pass) {
     test_hooks::before_network_pass(static_cast<int>(region.size(3)), static_cast<int>(region.size(2)));
   }
-  return net_.forward(input_(region), layers_, pooling_);
+  return net_.forward(input_(region), layers, pooling_);
+}
+
+torch::Tensor Objective::content_target_in(const Tile& t) {
+  const Window w = window_of(t, strides_[content_slot_], grid_.width, grid_.height);
+  if (w.empty()) return {};
+  if (content_target_.defined()) return in_whole(content_target_, w);
+  torch::NoGradGuard no_grad;
+  return in_window(features(region_of(content_, t), {layers_[content_slot_]})[0], w);
 }
 
 Objective::Objective(Vgg19 net, InputConvention convention, const Options& options, const torch::Tensor& content,
-                     const std::vector<torch::Tensor>& styles, const std::vector<double>& blend, int tile)
+                     const std::vector<torch::Tensor>& styles, const std::vector<double>& blend, int tile,
+                     ContentTarget target)
     : net_(std::move(net)),
       input_(convention, content.options()),
       pooling_(options.pooling),
@@ -144,11 +153,16 @@ Objective::Objective(Vgg19 net, InputConvention convention, const Options& optio
   for (int layer : layers_) strides_.push_back(tile_alignment(layer));
   const int width = static_cast<int>(content.size(3)), height = static_cast<int>(content.size(2));
   grid_ = make_tile_grid(width, height, deepest_, tile, mirror_margin(width, height, options));
+  const int content_stride = strides_[content_slot_];
+  content_values_ = static_cast<double>(vgg19_conv_layers()[layers_[content_slot_]].out_channels) *
+                    (height / content_stride) * (width / content_stride);
 
-  // The content target, assembled from the tiles' interiors.
-  for (int i = 0; i < grid_.count(); ++i) {
+  // The content target, assembled from the tiles' interiors, or left to
+  // each tile's pass.
+  if (target == ContentTarget::recomputed) content_ = content;
+  for (int i = 0; i < grid_.count() && !content_.defined(); ++i) {
     const Tile t = grid_.at(i);
-    const auto f = features(region_of(content, t))[content_slot_];
+    const auto f = features(region_of(content, t), layers_)[content_slot_];
     const Window w = window_of(t, strides_[content_slot_], width, height);
     if (w.empty()) continue;
     if (!content_target_.defined()) {
@@ -169,7 +183,7 @@ Objective::Objective(Vgg19 net, InputConvention convention, const Options& optio
     std::vector<torch::Tensor> grams(style_slots_.size());
     for (int i = 0; i < style_grid.count(); ++i) {
       const Tile t = style_grid.at(i);
-      const auto f = features(region_of(styles[s], t));
+      const auto f = features(region_of(styles[s], t), layers_);
       for (std::size_t k = 0; k < style_slots_.size(); ++k) {
         const int slot = style_slots_[k];
         const Window w = window_of(t, strides_[slot], sw, sh);
@@ -210,9 +224,19 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
   pass.content_sum = torch::zeros({}, image.options());
   pass.tv_sum = torch::zeros({}, image.options());
 
+  // The content term's share of a tile, `target` its content target
+  // (content_target_in()).
+  const auto add_content = [&](const Tile& t, const std::vector<torch::Tensor>& f, const torch::Tensor& target) {
+    if (!target.defined()) return;
+    torch::NoGradGuard no_grad;
+    const Window w = window_of(t, strides_[content_slot_], width, height);
+    pass.content_sum += (in_window(f[content_slot_].detach(), w) - target).pow(2).sum().to(image.scalar_type());
+  };
   // Adds one tile's share; its features must be those of the region's
-  // interior exactly, which the halo ensures.
-  const auto gather = [&](const Tile& t, const std::vector<torch::Tensor>& f, const torch::Tensor& region) {
+  // interior exactly, which the halo ensures. Without `content`, the content
+  // term is left to the gradient's pass.
+  const auto gather = [&](const Tile& t, const std::vector<torch::Tensor>& f, const torch::Tensor& region,
+                          bool content) {
     torch::NoGradGuard no_grad;
     for (std::size_t k = 0; k < style_slots_.size(); ++k) {
       const int slot = style_slots_[k];
@@ -221,12 +245,7 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
       const auto g = gram_matrix(compact(in_window(f[slot].detach(), w)));
       pass.grams[k] = pass.grams[k].defined() ? pass.grams[k].add_(g) : g;
     }
-    const auto& fc = f[content_slot_];
-    const Window w = window_of(t, strides_[content_slot_], width, height);
-    if (!w.empty()) {
-      pass.content_sum +=
-          (in_window(fc.detach(), w) - in_whole(content_target_, w)).pow(2).sum().to(image.scalar_type());
-    }
+    if (content) add_content(t, f, content_target_in(t));
     pass.tv_sum += tv_of_interior(region.detach(), t, width, height, tv_kind_);
   };
 
@@ -234,7 +253,7 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
   const auto terms_of = [&](const Pass& sums) {
     torch::NoGradGuard no_grad;
     LossTerms terms;
-    terms.content = sums.content_sum / static_cast<double>(content_target_.numel());
+    terms.content = sums.content_sum / content_values_;
     terms.style = torch::zeros({}, image.options());
     for (std::size_t k = 0; k < style_slots_.size(); ++k) {
       const int stride = strides_[style_slots_[k]];
@@ -271,18 +290,25 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
   int step = 0;
   std::vector<torch::Tensor> first_features;
   torch::Tensor first_source, first_region;  // the image's pixels the gradient is taken for, and the region
+  torch::Tensor first_target;
+  // The content term is summed in the Grams' pass when there is one, but a
+  // target computed again in each tile is computed once an evaluation, in
+  // the gradient's pass, which needs it.
+  const bool content_in_first_pass = !one_tile && !previous && (gradient == nullptr || !content_.defined());
   if (one_tile) {
+    // The target first: its pass's memory is freed before the gradient's.
+    first_target = content_target_in(tile_at(0));
     first_source = inside_of(image, tile_at(0)).detach().requires_grad_(true);
     first_region = mirrored(first_source, tile_at(0), width, height);
-    first_features = features(first_region);
-    gather(tile_at(0), first_features, first_region);
+    first_features = features(first_region, layers_);
+    gather(tile_at(0), first_features, first_region, false);
   } else if (!previous) {
     torch::NoGradGuard no_grad;
     for (int i = 0; i < tiles; ++i) {
       if (before_tile && tiles > 1) before_tile(step++, steps);
       const Tile t = tile_at(i);
       const auto region = region_of(image, t);
-      gather(t, features(region), region);
+      gather(t, features(region, layers_), region, content_in_first_pass);
     }
   }
   if (gradient == nullptr) return terms_of(pass);
@@ -294,18 +320,20 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
   // through the mirror into the pixels it reflects; the regions' gradients
   // add up to the whole image's.
   gradient->zero_();
-  const double content_scale = 2.0 * content_weight_ / static_cast<double>(content_target_.numel());
+  const double content_scale = 2.0 * content_weight_ / content_values_;
   for (int i = 0; i < tiles; ++i) {
     const Tile t = tile_at(i);
-    torch::Tensor source = first_source, region = first_region;
+    torch::Tensor source = first_source, region = first_region, target = first_target;
     std::vector<torch::Tensor> f = first_features;
     if (!one_tile) {
       if (before_tile && tiles > 1) before_tile(step++, steps);
+      target = content_target_in(t);
       source = inside_of(image, t).detach().requires_grad_(true);
       region = mirrored(source, t, width, height);
-      f = features(region);
-      if (previous) gather(t, f, region);
+      f = features(region, layers_);
+      if (previous) gather(t, f, region, false);
     }
+    if (!content_in_first_pass) add_content(t, f, target);
     std::vector<torch::Tensor> outputs, grads;
     {
       torch::NoGradGuard no_grad;
@@ -323,10 +351,9 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
         // 2·D·F as a 1x1 convolution: F's channels mixed by 2D at each position.
         add_to(slot, torch::conv2d(interior, (gram_gradients[k] * 2.0).view({n, n, 1, 1}).to(interior.dtype())), w);
       }
-      const Window w = window_of(t, strides_[content_slot_], width, height);
-      if (!w.empty()) {
-        add_to(content_slot_, (in_window(f[content_slot_].detach(), w) - in_whole(content_target_, w)) * content_scale,
-               w);
+      if (target.defined()) {
+        const Window w = window_of(t, strides_[content_slot_], width, height);
+        add_to(content_slot_, (in_window(f[content_slot_].detach(), w) - target) * content_scale, w);
       }
       for (std::size_t slot = 0; slot < layers_.size(); ++slot) {
         if (!slot_grads[slot].defined()) continue;
@@ -341,7 +368,7 @@ LossTerms Objective::evaluate(const torch::Tensor& image, torch::Tensor* gradien
     torch::autograd::backward(outputs, grads);
     f.clear();
     first_features.clear();
-    region = first_region = torch::Tensor();
+    region = first_region = target = first_target = torch::Tensor();
     torch::NoGradGuard no_grad;
     inside_of(*gradient, t).add_(source.grad());
   }

@@ -57,9 +57,13 @@ class Objective {
   // `content` and each of `styles` are pixel levels at the sizes to use.
   // `blend` holds one weight per style, summing to 1. Images are read in
   // tiles of interior side `tile` (neural_style/tiling.h), the content's
-  // grid also for every evaluation; 0 = every image whole.
+  // grid also for every evaluation; 0 = every image whole. With
+  // ContentTarget::recomputed the content target is computed again in each
+  // tile's pass from `content`, which the objective then keeps instead;
+  // otherwise it is kept (plan_scale() decides automatic).
   Objective(Vgg19 net, InputConvention convention, const Options& options, const torch::Tensor& content,
-            const std::vector<torch::Tensor>& styles, const std::vector<double>& blend, int tile = 0);
+            const std::vector<torch::Tensor>& styles, const std::vector<double>& blend, int tile = 0,
+            ContentTarget target = ContentTarget::kept);
 
   // The loss terms of `image` (content-sized), exactly, whatever `grams`.
   // With `gradient`, also writes d total / d image into it (same shape as
@@ -75,7 +79,10 @@ class Objective {
 
  private:
   struct Pass;
-  std::vector<torch::Tensor> features(const torch::Tensor& region);
+  std::vector<torch::Tensor> features(const torch::Tensor& region, const std::vector<int>& layers);
+  // The content target at the content layer's positions in tile `t`'s
+  // interior; undefined when the tile holds none.
+  torch::Tensor content_target_in(const Tile& t);
 
   Vgg19 net_;
   NetworkInput input_;
@@ -90,7 +97,9 @@ class Objective {
   int content_slot_ = -1;
   std::vector<int> style_slots_;
   std::vector<double> style_weights_;
-  torch::Tensor content_target_;              // the content's features at the content layer, whole
+  torch::Tensor content_target_;  // the content's features at the content layer, whole; or
+  torch::Tensor content_;         // the content they are computed from in each tile (ContentTarget::recomputed)
+  double content_values_ = 0;     // how many the target has: the content term is their mean
   std::vector<torch::Tensor> style_targets_;  // blended A/M per style layer
   // The Grams the last evaluation with a gradient gathered (unnormalised).
   std::vector<torch::Tensor> previous_grams_;

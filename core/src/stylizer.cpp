@@ -92,13 +92,20 @@ struct Stylizer::Impl {
   torch::Dtype values = torch::kFloat32;
 
   torch::Tensor to_values(const Image& image) const { return image_to_tensor(image).to(device, values); }
+  // The content photo and paintings every scale is resized from, in
+  // [0, 1]: on the CPU in float32 the caller's own pixels, not copies (12
+  // bytes a pixel that no memory plan counted: 415 MB for a 36 MP photo).
+  torch::Tensor photo_values(const Image& image) const { return image_view(image).to(device, values); }
 
-  // The content at width x height as a job optimises it: RGB levels, or
-  // with keep-colours its luminance, and then in `chroma` the colour to put back.
+  // The content at width x height as a job optimises it, from the photo
+  // (photo_values()): RGB levels, or with keep-colours its luminance, and
+  // then in `chroma` the colour to put back.
   static torch::Tensor content_at(const torch::Tensor& content_full, int width, int height, const Options& options,
                                   torch::Tensor* chroma = nullptr) {
     torch::NoGradGuard no_grad;
-    const torch::Tensor content = resize(content_full, height, width);
+    // To levels, in the layout image_to_tensor() gives.
+    torch::Tensor content = torch::empty({1, 3, height, width}, content_full.options());
+    content.copy_(resize(content_full, height, width)).mul_(255.0);
     if (!options.keep_colors) return content;
     const auto yuv = rgb_to_yuv(content);
     if (chroma) *chroma = yuv.narrow(1, 1, 2);
@@ -130,14 +137,19 @@ struct Stylizer::Impl {
                               " px at this style scale; the layers used need at least " + std::to_string(min_side) +
                               " px. Use a larger style scale or size.");
       }
-      styles.push_back(
-          resize(full, sh, sw).narrow(2, trim_y, sh - 2 * trim_y).narrow(3, trim_x, sw - 2 * trim_x).contiguous());
+      styles.push_back(resize(full, sh, sw)
+                           .narrow(2, trim_y, sh - 2 * trim_y)
+                           .narrow(3, trim_x, sw - 2 * trim_x)
+                           .mul(255.0)
+                           .contiguous());
     }
     if (options.keep_colors) {
       for (auto& st : styles) st = match_luminance(luminance(st), content);
     }
     s.content = content;
-    s.objective = std::make_unique<Objective>(net, convention, options, content, styles, blend, s.plan.grid.tile);
+    s.objective =
+        std::make_unique<Objective>(net, convention, options, content, styles, blend, s.plan.grid.tile,
+                                    s.plan.content_recomputed ? ContentTarget::recomputed : ContentTarget::kept);
     return s;
   }
 
@@ -178,9 +190,9 @@ struct Stylizer::Impl {
       }
     } release_at_end{device};
     const int min_side = minimum_side_for_layer(deepest_layer(options));
-    const torch::Tensor content_full = to_values(content_image);
+    torch::Tensor content_full = photo_values(content_image);
     std::vector<torch::Tensor> styles_full;
-    for (const auto& s : style_images) styles_full.push_back(to_values(s.image));
+    for (const auto& s : style_images) styles_full.push_back(photo_values(s.image));
     const auto blend = normalised_blend(style_images);
     auto [width, height] = working_size(content_image.width, content_image.height, options.size);
     const auto scales = multiscale_schedule(width, height, options, min_side);
@@ -189,6 +201,13 @@ struct Stylizer::Impl {
     ScaleSetup setup;
     for (std::size_t si = 0; si < scales.size(); ++si) {
       const Scale& scale = scales[si];
+      // A copy of the photo (on a GPU, in float64) is not needed after the
+      // last scale's start image.
+      const bool last = si + 1 == scales.size();
+      const auto release_content = [&] {
+        setup.content = torch::Tensor();
+        if (last) content_full = torch::Tensor();
+      };
       // Its tiles get smaller when a pass runs out of device memory: the
       // caching allocator is emptied, the scale's objective made again with
       // tiles of half the side, and the user told. The error goes on once
@@ -217,6 +236,8 @@ struct Stylizer::Impl {
         return true;
       };
       const auto build = [&](int iteration) {
+        // Made again for a retiled last scale.
+        if (!content_full.defined()) content_full = photo_values(content_image);
         for (;;) {
           try {
             setup = this->setup(content_full, styles_full, blend, scale.width, scale.height, scale_options, min_side);
@@ -249,21 +270,25 @@ struct Stylizer::Impl {
           x = initial_image(options, setup) + resize(x.detach() - coarse_start, scale.height, scale.width);
           x.clamp_(0.0, 255.0);
         }
-        // Nothing reads the content at this size again: its memory goes to tiles.
-        setup.content = torch::Tensor();
+        // Nothing reads the content at this size again (nor, after the
+        // last scale's start, the photo): its memory goes to tiles.
+        release_content();
       }
       // L-BFGS views the gradient flat: the image must be contiguous.
       x = x.contiguous().requires_grad_(true);
       const auto shrink = [&](int iteration) {
         if (!retile(setup.plan, iteration)) return false;
         build(iteration);
-        setup.content = torch::Tensor();
+        release_content();
         return true;
       };
       optimise(x, setup, shrink, scales, static_cast<int>(si), scale_options, progress);
     }
     torch::NoGradGuard no_grad;
     setup.objective.reset();  // its targets, before the result's copies are made
+    // The result's pixels are the system's memory, not the block cache's:
+    // what the cache keeps goes back first, or both would be held at once.
+    if (device.is_cpu()) release_cpu_block_cache();
     return tensor_to_image(compose_rgb(x, setup));
   }
 
@@ -387,8 +412,8 @@ struct Stylizer::Impl {
     validate_job(content, styles, at_result_size);
     const int min_side = minimum_side_for_layer(deepest_layer(options));
     std::vector<torch::Tensor> styles_full;
-    for (const auto& s : styles) styles_full.push_back(to_values(s.image));
-    ScaleSetup setup = this->setup(to_values(content), styles_full, normalised_blend(styles), result.width,
+    for (const auto& s : styles) styles_full.push_back(photo_values(s.image));
+    ScaleSetup setup = this->setup(photo_values(content), styles_full, normalised_blend(styles), result.width,
                                    result.height, options, min_side);
     torch::NoGradGuard no_grad;
     torch::Tensor x = to_values(result);

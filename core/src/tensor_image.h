@@ -10,6 +10,9 @@ namespace neural_style {
 
 // (1, 3, H, W) float32 on the CPU, levels 0-255.
 torch::Tensor image_to_tensor(const Image& image);
+// (1, 3, H, W) float32 on the CPU, values in [0, 1]: a view of the image's
+// own interleaved pixels (which must outlive it), not a copy.
+torch::Tensor image_view(const Image& image);
 // Clamps to 0-255 and converts back to [0, 1] floats.
 Image tensor_to_image(const torch::Tensor& levels);
 

@@ -36,6 +36,15 @@ std::uint64_t mb(std::uint64_t bytes) {
   return (bytes + (1u << 20) - 1) >> 20;
 }
 
+// An iteration's passes over the tiles of a tiled scale, in forward and
+// backward passes (a forward pass alone is about a third of one): the
+// gradient's, the current Grams' forward pass, and a recomputed content
+// target's. With the previous Grams, a scale's first iteration makes the
+// Grams' pass as well (not counted here).
+double iteration_passes(TileGrams grams, bool content_recomputed) {
+  return 1.0 + (grams == TileGrams::current ? 1.0 / 3.0 : 0.0) + (content_recomputed ? 1.0 / 3.0 : 0.0);
+}
+
 }  // namespace
 
 int deepest_layer(const Options& options) {
@@ -143,14 +152,15 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
   const double pixels = static_cast<double>(width) * height;
   // What grows with the image, in float32 values per pixel: the image and
   // its gradient, the optimiser's state, the content's features at the
-  // content layer (the content target) and with keep-colours its chroma.
-  // (The content at this size and the start image the next scale carries
-  // from are made when needed, not kept.)
+  // content layer (the content target), or the content they are recomputed
+  // from, and with keep-colours its chroma. (Otherwise the content at this
+  // size and the start image the next scale carries from are made when
+  // needed, not kept.)
   const int channels = options.keep_colors ? 1 : 3;
   const int content_layer = vgg19_layer_index(options.content_layer);
   const double target = static_cast<double>(vgg19_conv_layers()[content_layer].out_channels) /
                         (static_cast<double>(stride_of(content_layer)) * stride_of(content_layer));
-  const auto state_bytes = [&](bool adam) {
+  const auto state_bytes = [&](bool adam, bool content_recomputed = false) {
     // Adam keeps two values per pixel, image Adam one, L-BFGS two per step
     // of its history (`adam`: L-BFGS would not fit, so the scale takes Adam).
     int optimiser = 2 * options.lbfgs_history + 2;
@@ -159,7 +169,8 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
     } else if (adam || options.optimizer == OptimizerKind::adam) {
       optimiser = 2;
     }
-    const double values = channels * (2.0 + optimiser) + (options.keep_colors ? 2.0 : 0.0) + target;
+    const double values =
+        channels * (2.0 + optimiser) + (options.keep_colors ? 2.0 : 0.0) + (content_recomputed ? channels : target);
     return static_cast<std::uint64_t>(pixels * values * 4) + fixed_bytes;
   };
 
@@ -183,10 +194,20 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
     plan.grid = make_tile_grid(width, height, deepest, options.tile_size, margin);
     plan.adam = plan.grid.count() > 1;
     plan.state_bytes = state_bytes(plan.adam);
+    // The tile is the user's; automatic recomputes the content target when
+    // keeping it would pass the budget and recomputing it would not.
+    const std::uint64_t pass = tile_pass_bytes(region_of(plan.grid.tile), deepest);
+    const bool automatic = options.content_target == ContentTarget::automatic && plan.state_bytes + pass > budget &&
+                           state_bytes(true, true) + pass <= budget;
+    if (plan.adam && (options.content_target == ContentTarget::recomputed || automatic)) {
+      plan.content_recomputed = true;
+      plan.state_bytes = state_bytes(true, true);
+    }
   } else {
     // The whole image with the job's optimiser if it fits, else whole with
     // Adam, else the largest tile that fits what Adam's state leaves of the
-    // budget: aligned interiors from the longest side down.
+    // budget (aligned interiors from the longest side down), with the
+    // content target kept or recomputed.
     const int longest = std::max(width, height);
     const int align = tile_alignment(deepest);
     const int smallest = minimum_tile(deepest);
@@ -198,12 +219,31 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
       plan.state_bytes = state_bytes(true);
     }
     if (plan.state_bytes + whole_pass > budget) {
-      const auto fits = [&](int t) { return plan.state_bytes + tile_pass_bytes(region_of(t), deepest) <= budget; };
-      tile = (longest - 1) / align * align;
-      while (tile > smallest && !fits(tile)) tile -= align;
-      if (tile < smallest || !fits(tile)) {
-        const std::uint64_t needed = plan.state_bytes + tile_pass_bytes(region_of(smallest), deepest);
+      // The largest tile beside `state`, 0 when none fits.
+      const auto largest_tile = [&](std::uint64_t state) {
+        const auto fits = [&](int t) { return state + tile_pass_bytes(region_of(t), deepest) <= budget; };
+        int t = (longest - 1) / align * align;
+        while (t > smallest && !fits(t)) t -= align;
+        return t >= smallest && fits(t) ? t : 0;
+      };
+      // A kept or a recomputed content target: whichever makes an
+      // iteration's work the least.
+      const auto work = [&](int t, bool recomputed) {
+        return make_tile_grid(width, height, deepest, t, margin).region_pixels() *
+               iteration_passes(options.tile_grams, recomputed);
+      };
+      const int kept = options.content_target == ContentTarget::recomputed ? 0 : largest_tile(plan.state_bytes);
+      const int recomputed = options.content_target == ContentTarget::kept ? 0 : largest_tile(state_bytes(true, true));
+      if (kept == 0 && recomputed == 0) {
+        const bool keep = options.content_target == ContentTarget::kept;
+        const std::uint64_t needed = state_bytes(true, !keep) + tile_pass_bytes(region_of(smallest), deepest);
         throw MemoryBudgetTooSmall(width, height, budget_mb, static_cast<int>(mb(needed)));
+      }
+      tile = kept;
+      if (kept == 0 || (recomputed != 0 && work(recomputed, true) < work(kept, false))) {
+        tile = recomputed;
+        plan.content_recomputed = true;
+        plan.state_bytes = state_bytes(true, true);
       }
     }
     plan.grid = make_tile_grid(width, height, deepest, tile, margin);
@@ -223,12 +263,10 @@ int smaller_tile(const TileGrid& grid, int deepest) {
 double tiled_work_factor(int width, int height, const Options& options, int iterations) {
   try {
     const ScalePlan plan = plan_scale(width, height, options);
-    // The Grams' forward pass costs about a third of a forward and backward
-    // one; with the previous iteration's Grams (TileGrams::previous) only a
-    // scale's first iteration makes it.
     double passes = 1;
     if (plan.tiled) {
-      passes = options.tile_grams == TileGrams::current ? 4.0 / 3.0 : 1.0 + 1.0 / (3.0 * std::max(iterations, 1));
+      passes = iteration_passes(options.tile_grams, plan.content_recomputed);
+      if (options.tile_grams == TileGrams::previous) passes += 1.0 / (3.0 * std::max(iterations, 1));
     }
     return plan.grid.region_pixels() / (static_cast<double>(width) * height) * passes;
   } catch (const Error&) {

@@ -36,6 +36,15 @@ enum class TvKind { isotropic, squared };
 // (docs/full-resolution.md), so it is for tests and the benchmark.
 enum class TileGrams { current, previous };
 
+// Where a tiled scale's content term gets its target, the content's
+// features at the content layer (8-16 values a pixel): kept whole, or
+// computed again from the content (1-3 values) in each tile's pass, a
+// forward pass more for the same values. Automatic keeps it unless
+// recomputing leaves tiles that make less work, or keeping it leaves none
+// (ScalePlan::content_recomputed); the others are for tests and the
+// benchmark. A scale in one tile keeps it.
+enum class ContentTarget { automatic, kept, recomputed };
+
 // Arithmetic of the convolutions. Gram matrices and losses stay float32.
 // float16 needs a GPU; bfloat16 runs on both (slowly on CPUs without
 // bfloat16 instructions). float64 makes every tensor of a job double, images
@@ -183,6 +192,7 @@ struct Options {
   // The Gram matrices of the style gradient (see TileGrams); previous spares
   // a tiled iteration the Grams' own pass, at a cost in quality.
   TileGrams tile_grams = TileGrams::current;
+  ContentTarget content_target = ContentTarget::automatic;
 
   // Pixels of each image mirrored beyond its edges before the network sees
   // it, its features kept only inside the image. Zero padding at the edges

@@ -73,6 +73,12 @@ struct ScalePlan {
   // fit the budget beside the whole image's pass, Adam's two values do (one
   // whole pass beats tiles' two). Tiled scales always take Adam.
   bool adam = false;
+  // The content target (the content's features at the content layer, 8-16
+  // values a pixel) is computed again in each tile's pass from the content
+  // (1-3 values) instead of kept: where keeping it leaves no tile, or tiles
+  // so small that their halos cost more than that forward pass. The values
+  // are the same.
+  bool content_recomputed = false;
   std::uint64_t state_bytes = 0;  // what grows with the image: pixels, gradient, optimiser, targets
   std::uint64_t tile_bytes = 0;   // the largest tile's forward and backward pass
 };
@@ -93,7 +99,8 @@ int smaller_tile(const TileGrid& grid, int deepest);
 // included), over the passes of several tiles (the Grams' forward pass costs
 // about a third of a forward and backward one, and with the previous
 // iteration's Grams, Options::tile_grams, only the first iteration makes
-// it); 1 when the scale cannot be planned (validate_job() says why).
+// it; a recomputed content target's forward pass another third); 1 when the
+// scale cannot be planned (validate_job() says why).
 double tiled_work_factor(int width, int height, const Options& options, int iterations);
 
 // The memory estimate for `pixels` of tile region (forward and backward,
