@@ -8,6 +8,7 @@
 #include "format_message.h"
 #include "i18n.h"
 #include "image_io.h"
+#include "neural_style/style_size.h"
 #include "plugin_error.h"
 
 namespace neural_style_plugin {
@@ -24,13 +25,15 @@ std::string file_stem(const std::string& path) {
 
 }  // namespace
 
-StyleSource load_style_file(const std::string& path) {
+StyleSource load_style_file(const std::string& path, int longest_side) {
   if (!g_file_test(path.c_str(), G_FILE_TEST_EXISTS)) {
     throw PluginError(
         format_message(_("The style image file “%s” does not exist. Choose an existing image file."), path.c_str()));
   }
   try {
-    return {neural_style::load_image(path).image, file_stem(path)};
+    neural_style::LoadLimits limits;
+    limits.min_longest_side = limits.max_longest_side = longest_side;
+    return {neural_style::load_image(path, limits).image, file_stem(path)};
   } catch (const neural_style::ImageTooLarge& e) {
     throw PluginError(format_message(_("The style image “%s” is %s × %s pixels, more than the %s megapixels a style "
                                        "image may have. Open it in GIMP, scale it down (Image ▸ Scale Image) and "
@@ -95,15 +98,16 @@ neural_style::Image run_filter_job(const neural_style::Image& content, const Sty
   return result;
 }
 
-StyleSource load_style(FilterHost& host, const FilterSettings& settings) {
-  return settings.style_drawable >= 0 ? host.read_style_layer(settings.style_drawable)
-                                      : load_style_file(settings.style_file);
+StyleSource load_style(FilterHost& host, const FilterSettings& settings, int longest_side) {
+  if (settings.style_drawable < 0) return load_style_file(settings.style_file, longest_side);
+  return host.read_style_layer(settings.style_drawable, longest_side);
 }
 
 void stylize(FilterHost& host, const FilterSettings& settings) {
   check_settings(settings);
   const LayerPixels content = host.read_source();
-  const StyleSource style = load_style(host, settings);
+  const StyleSource style = load_style(
+      host, settings, neural_style::style_longest_side(content.rgb.width, content.rgb.height, job_options(settings)));
   const neural_style::Image result = run_filter_job(content.rgb, style, settings, host);
   // Only now, with the result in hand, is the image touched.
   host.begin_undo_group();

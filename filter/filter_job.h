@@ -17,8 +17,9 @@ struct StyleSource {
   std::string name;
 };
 
-// Reads a style image file with GEGL. Throws PluginError.
-StyleSource load_style_file(const std::string& path);
+// Reads a style image file, no longer than `longest_side` (0: its own
+// size; a JPEG is decoded smaller where that is enough). Throws PluginError.
+StyleSource load_style_file(const std::string& path, int longest_side = 0);
 
 // "<style> (Neural Style)" (translated).
 std::string result_layer_name(const StyleSource& style);
@@ -38,8 +39,9 @@ class FilterHost : public JobProgress {
  public:
   // The pixels of the layer to stylize. Throws PluginError.
   virtual LayerPixels read_source() = 0;
-  // A layer of any open image, by ID, and its name. Throws PluginError.
-  virtual StyleSource read_style_layer(int id) = 0;
+  // A layer of any open image, by ID, and its name, no longer than
+  // `longest_side` (read_style_pixels()). Throws PluginError.
+  virtual StyleSource read_style_layer(int id, int longest_side) = 0;
   // Adds the result above the source (inside an undo group). Throws
   // PluginError.
   virtual void insert_result(const std::string& name, const neural_style::Image& result, const LayerPixels& source) = 0;
@@ -47,8 +49,10 @@ class FilterHost : public JobProgress {
   virtual void end_undo_group() = 0;
 };
 
-// The style the settings name: a layer through the host, or a file.
-StyleSource load_style(FilterHost& host, const FilterSettings& settings);
+// The style the settings name, a layer through the host or a file, no
+// longer than `longest_side`: the engine's style_longest_side() for the
+// job, so a large painting is not held at its own size through the job.
+StyleSource load_style(FilterHost& host, const FilterSettings& settings, int longest_side);
 
 // The whole run: checks, reads the pixels and the style, runs the engine
 // with the host's progress, and only then has the host add the new layer;

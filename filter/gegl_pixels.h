@@ -21,6 +21,12 @@ struct LayerPixels {
 // channel worth keeping.
 LayerPixels read_pixels(GeglBuffer* buffer, bool alpha);
 
+// Reads the buffer's colour for a style image, no longer than
+// `max_longest_side` (0: its own size), averaged down as it is read
+// (neural_style::fit_style_image()'s averaging): a large painting's layer is
+// never held at its own size.
+neural_style::Image read_style_pixels(GeglBuffer* buffer, int max_longest_side);
+
 // Writes `image` at the buffer's origin (the buffer is at least as large).
 void write_rgb(GeglBuffer* buffer, const neural_style::Image& image);
 

@@ -7,6 +7,7 @@
 #include "engine_loader.h"
 #include "format_message.h"
 #include "i18n.h"
+#include "neural_style/style_size.h"
 #include "plugin_error.h"
 #include "time_estimate.h"
 
@@ -106,11 +107,15 @@ void LivePreview::update_estimate() {
   view_.show_estimate(text);
 }
 
-const neural_style::Image& LivePreview::style_for_preview() {
-  const std::string key = settings_.style_drawable >= 0 ? "layer:" + std::to_string(settings_.style_drawable)
-                                                        : std::string("file:") + settings_.style_file;
+const neural_style::Image& LivePreview::style_for_preview(const neural_style::Options& options) {
+  // Read at the size the preview's job uses it (its style scale times the
+  // thumbnail's side), not at the painting's own.
+  const int longest = neural_style::style_longest_side(thumbnail_.width, thumbnail_.height, options);
+  const std::string key = (settings_.style_drawable >= 0 ? "layer:" + std::to_string(settings_.style_drawable)
+                                                         : std::string("file:") + settings_.style_file) +
+                          "@" + std::to_string(longest);
   if (key != cached_style_key_) {
-    cached_style_ = read_style_(settings_);  // throws PluginError
+    cached_style_ = read_style_(settings_, longest);  // throws PluginError
     cached_style_key_ = key;
   }
   return cached_style_;
@@ -129,12 +134,12 @@ void LivePreview::start() {
     PreviewRequest request;
     request.generation = generation_;
     request.content = thumbnail_;
-    request.style = style_for_preview();
     request.options = job_options(settings_);
     request.options.size = 0;  // the thumbnail's own size
     request.options.iterations = preview_iterations;
     request.options.multiscale.enabled = false;
     request.options.progress_image_every = preview_refresh_every;
+    request.style = style_for_preview(request.options);
     request.network = network_options(settings_);
     EngineFailure failure;
     if (!engine().validate(request.content, {{request.style, 1.0}}, request.options, &failure)) {

@@ -28,8 +28,9 @@ class PreviewView {
   virtual void show_estimate(const std::string& text) = 0;  // device line and time estimate
 };
 
-// The style the settings name, for the preview. Throws PluginError.
-using PreviewStyleReader = std::function<neural_style::Image(const FilterSettings&)>;
+// The style the settings name, for the preview, no longer than
+// `longest_side` (load_style()). Throws PluginError.
+using PreviewStyleReader = std::function<neural_style::Image(const FilterSettings&, int longest_side)>;
 
 class LivePreview {
  public:
@@ -55,7 +56,7 @@ class LivePreview {
   void start();
   void show(const PreviewUpdate& update);
   void update_estimate();
-  const neural_style::Image& style_for_preview();
+  const neural_style::Image& style_for_preview(const neural_style::Options& options);
 
   PreviewView& view_;
   neural_style::Image thumbnail_;

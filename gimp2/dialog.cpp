@@ -322,9 +322,10 @@ bool run_dialog(gint32 image, gint32 drawable, FilterSettings* settings) {
 
   Dialog* raw = d.get();
   d->preview = std::make_unique<LivePreview>(d->view, layer_thumbnail(drawable), gimp_drawable_width(drawable),
-                                             gimp_drawable_height(drawable), [raw](const FilterSettings& settings) {
+                                             gimp_drawable_height(drawable),
+                                             [raw](const FilterSettings& settings, int longest_side) {
                                                Gimp2Host host(raw->image, raw->drawable);
-                                               return load_style(host, settings).image;
+                                               return load_style(host, settings, longest_side).image;
                                              });
   gtk_widget_show_all(d->window);
   settings_changed(d.get());

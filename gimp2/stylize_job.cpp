@@ -42,9 +42,9 @@ LayerPixels Gimp2Host::read_source() {
   return read_drawable(source_layer(image_, drawable_));
 }
 
-StyleSource Gimp2Host::read_style_layer(int id) {
+StyleSource Gimp2Host::read_style_layer(int id, int longest_side) {
   if (!gimp_item_is_valid(id) || !gimp_item_is_drawable(id)) throw PluginError(host_messages::style_layer_gone(id));
-  return {read_drawable(id).rgb, item_name(id)};
+  return {read_style_drawable(id, longest_side), item_name(id)};
 }
 
 void Gimp2Host::insert_result(const std::string& name, const neural_style::Image& result, const LayerPixels& source) {

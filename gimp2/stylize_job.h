@@ -13,7 +13,7 @@ class Gimp2Host final : public GimpHostBase<gint32> {
   Gimp2Host(gint32 image, gint32 drawable) : GimpHostBase(image), drawable_(drawable) {}
 
   LayerPixels read_source() override;
-  StyleSource read_style_layer(int id) override;
+  StyleSource read_style_layer(int id, int longest_side) override;
   void insert_result(const std::string& name, const neural_style::Image& result, const LayerPixels& source) override;
 
   gint32 result_layer() const { return result_; }

@@ -224,9 +224,10 @@ bool run_dialog(GimpProcedure* procedure, GimpProcedureConfig* config, GimpImage
 
   Dialog* raw = d.get();
   d->preview = std::make_unique<LivePreview>(d->view, layer_thumbnail(drawable), gimp_drawable_get_width(drawable),
-                                             gimp_drawable_get_height(drawable), [raw](const FilterSettings& settings) {
+                                             gimp_drawable_get_height(drawable),
+                                             [raw](const FilterSettings& settings, int longest_side) {
                                                Gimp3Host host(raw->image, raw->drawable);
-                                               return load_style(host, settings).image;
+                                               return load_style(host, settings, longest_side).image;
                                              });
   const gulong handler = g_signal_connect(config, "notify", G_CALLBACK(on_config_changed), d.get());
   try {

@@ -44,10 +44,10 @@ LayerPixels Gimp3Host::read_source() {
   return read_drawable(GIMP_DRAWABLE(source_layer(image_, drawable_)));
 }
 
-StyleSource Gimp3Host::read_style_layer(int id) {
+StyleSource Gimp3Host::read_style_layer(int id, int longest_side) {
   GimpDrawable* drawable = gimp_drawable_get_by_id(id);
   if (!drawable) throw PluginError(host_messages::style_layer_gone(id));
-  return {read_drawable(drawable).rgb, item_name(GIMP_ITEM(drawable))};
+  return {read_style_drawable(drawable, longest_side), item_name(GIMP_ITEM(drawable))};
 }
 
 void Gimp3Host::insert_result(const std::string& name, const neural_style::Image& result, const LayerPixels& source) {

@@ -14,7 +14,7 @@ class Gimp3Host final : public GimpHostBase<GimpImage*> {
   Gimp3Host(GimpImage* image, GimpDrawable* drawable) : GimpHostBase(image), drawable_(drawable) {}
 
   LayerPixels read_source() override;
-  StyleSource read_style_layer(int id) override;
+  StyleSource read_style_layer(int id, int longest_side) override;
   void insert_result(const std::string& name, const neural_style::Image& result, const LayerPixels& source) override;
 
   GimpLayer* result_layer() const { return result_; }

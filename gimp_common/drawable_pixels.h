@@ -25,6 +25,17 @@ LayerPixels read_drawable(Drawable drawable) {
   return pixels;
 }
 
+// A drawable's colour as a style image, no longer than `max_longest_side`
+// (read_style_pixels()). Throws PluginError for indexed drawables.
+template <typename Drawable>
+neural_style::Image read_style_drawable(Drawable drawable, int max_longest_side) {
+  if (gimp_drawable_is_indexed(drawable)) throw PluginError(host_messages::indexed_layer());
+  GeglBuffer* buffer = gimp_drawable_get_buffer(drawable);
+  neural_style::Image image = read_style_pixels(buffer, max_longest_side);
+  g_object_unref(buffer);
+  return image;
+}
+
 // The type of the result layer: the image's base type, with the source's
 // alpha.
 inline GimpImageType result_layer_type(GimpImageBaseType base, bool alpha) {

@@ -62,6 +62,29 @@ TEST_F(Cli, MultiscaleBlendKeepColorsAndSaveEvery) {
   EXPECT_EQ(load_image(dir.file("all-s2-2.png")).image.width, 40);
 }
 
+TEST_F(Cli, ALargePaintingIsReadAtTheSizeTheJobUsesIt) {
+  const std::string painting = dir.file("painting.png");
+  save_image(make_style_image(640, 480), painting);
+  auto args = quick(dir.file("out.png"));
+  args[1] = painting;
+  auto r = run(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("Style image " + painting + ": 640 x 480 px, read at 32 x 24 (--style-scale 1 times"),
+            std::string::npos)
+      << r.err;
+  args.insert(args.end(), {"--style-scale", "2"});
+  r = run(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("read at 64 x 48 (--style-scale 2 times"), std::string::npos) << r.err;
+  // A painting no larger than that (48 px, used at 64) is read whole and
+  // said nothing of.
+  args = quick(dir.file("out.png"));
+  args.insert(args.end(), {"--style-scale", "2"});
+  r = run(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("read at"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, HelpListsTheOptionsAndExitCodes) {
   const auto r = run({"--help"});
   EXPECT_EQ(r.exit_code, 0);

@@ -4,14 +4,19 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <gtest/gtest.h>
+#include <png.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <csignal>
+#include <cstdio>
+#include <vector>
 
 #include "image_io.h"
 #include "neural_style/errors.h"
+#include "neural_style/style_size.h"
 #include "support/test_files.h"
 #include "support/test_images.h"
 
@@ -51,6 +56,38 @@ std::vector<float> gegl_pixels(const std::string& path) {
   gegl_buffer_get(buffer, extent, 1.0, babl_format("R'G'B' float"), out.data(), GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
   g_object_unref(buffer);
   return out;
+}
+
+// An RGB PNG of 8 or 16 bits, Adam7-interlaced when asked (save_image()
+// writes none).
+void write_png(const std::string& path, const Image& image, int depth, bool interlaced) {
+  FILE* file = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(file, nullptr);
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  png_infop info = png_create_info_struct(png);
+  png_init_io(png, file);
+  png_set_IHDR(png, info, image.width, image.height, depth, PNG_COLOR_TYPE_RGB,
+               interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+               PNG_FILTER_TYPE_DEFAULT);
+  png_write_info(png, info);
+  const int bytes = depth / 8;
+  const std::size_t row_bytes = static_cast<std::size_t>(image.width) * 3 * bytes;
+  std::vector<png_byte> pixels(row_bytes * image.height);
+  for (std::size_t i = 0; i < image.rgb.size(); ++i) {
+    const unsigned v = static_cast<unsigned>(std::lround(image.rgb[i] * (depth == 16 ? 65535.0 : 255.0)));
+    if (bytes == 2) {
+      pixels[2 * i] = static_cast<png_byte>(v >> 8);  // PNG's order: big-endian
+      pixels[2 * i + 1] = static_cast<png_byte>(v & 0xff);
+    } else {
+      pixels[i] = static_cast<png_byte>(v);
+    }
+  }
+  std::vector<png_bytep> rows(image.height);
+  for (int y = 0; y < image.height; ++y) rows[y] = pixels.data() + y * row_bytes;
+  png_write_image(png, rows.data());
+  png_write_end(png, nullptr);
+  png_destroy_write_struct(&png, &info);
+  std::fclose(file);
 }
 
 }  // namespace
@@ -146,6 +183,45 @@ TEST(ImageFiles, JpegDecodesStraightToTheSizeNeeded) {
   // Never below the size asked for: 120 px needs the half-size decode.
   EXPECT_EQ(load_image(photo, {default_max_image_pixels, 120}).image.width, 200);
   EXPECT_EQ(load_image(photo).image.width, 400);
+}
+
+// A style image longer than the job uses comes back averaged down, as
+// fit_style_image() would average the whole decoded image.
+TEST(ImageFiles, ALargeImageIsAveragedDownAsItIsDecoded) {
+  TempDir dir;
+  const Image painting = make_style_image(301, 203);
+  LoadLimits fit;
+  fit.max_longest_side = 70;
+  for (const auto& [depth, interlaced] :
+       std::vector<std::pair<int, bool>>{{8, false}, {16, false}, {8, true}, {16, true}}) {
+    const std::string path = dir.file("p" + std::to_string(depth) + (interlaced ? "i" : "") + ".png");
+    write_png(path, painting, depth, interlaced);
+    const LoadedImage full = load_image(path);
+    ASSERT_EQ(full.image.width, 301);
+    const LoadedImage small = load_image(path, fit);
+    EXPECT_EQ(small.image.width, 70) << path;
+    EXPECT_EQ(small.image.height, 47) << path;
+    EXPECT_EQ(small.file_width, 301) << path;
+    EXPECT_EQ(small.bit_depth, depth) << path;
+    EXPECT_EQ(small.image.rgb, fit_style_image(full.image, 70).rgb) << path;
+  }
+  // JPEG: a quarter-size decode (100 x 75, the smallest still >= 90 px),
+  // then averaged to 90 px.
+  const std::string photo = dir.file("photo.jpg");
+  save_image(make_content_image(400, 300), photo);
+  fit.max_longest_side = 90;
+  const LoadedImage jpeg = load_image(photo, fit);
+  EXPECT_EQ(jpeg.image.width, 90);
+  EXPECT_EQ(jpeg.image.height, 68);
+  EXPECT_EQ(jpeg.image.rgb, fit_style_image(load_image(photo, {default_max_image_pixels, 90}).image, 90).rgb);
+  // Through GEGL (TIFF) the whole image is read, then averaged.
+  const std::string tiff = dir.file("p.tif");
+  save_image(painting, tiff);
+  fit.max_longest_side = 50;
+  EXPECT_EQ(load_image(tiff, fit).image.rgb, fit_style_image(load_image(tiff).image, 50).rgb);
+  // No longer than asked: as it is.
+  fit.max_longest_side = 400;
+  EXPECT_EQ(load_image(tiff, fit).image.rgb, load_image(tiff).image.rgb);
 }
 
 TEST(ImageFiles, AFailedWriteLeavesTheOldFileAndNoTemporary) {

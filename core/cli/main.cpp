@@ -76,14 +76,22 @@ int main(int argc, char** argv) {
     limits.max_pixels = o.max_pixels;
     limits.min_longest_side = o.job.size;  // 0: the content's own size, decoded in full
     const LoadedImage content = load_image(o.content_path, limits);
-    // Style images are resized to style-scale times the result's longest side.
-    const int result_longest = o.job.size > 0 ? o.job.size : std::max(content.file_width, content.file_height);
-    limits.min_longest_side = static_cast<int>(std::ceil(o.job.style_scale * result_longest));
+    // Each style image is read no larger than the job uses it, so a large
+    // scan of a painting is not held at its own size through the job.
+    const int style_longest = style_longest_side(content.image.width, content.image.height, o.job);
+    limits.min_longest_side = limits.max_longest_side = style_longest;
     std::vector<StyleImage> styles;
     for (std::size_t i = 0; i < o.style_paths.size(); ++i) {
-      styles.push_back({load_image(o.style_paths[i], limits).image, o.style_blend.empty() ? 1.0 : o.style_blend[i]});
+      LoadedImage style = load_image(o.style_paths[i], limits);
+      if (!o.quiet && std::max(style.file_width, style.file_height) > style_longest) {
+        std::cerr << "Style image " << o.style_paths[i] << ": " << style.file_width << " x " << style.file_height
+                  << " px, read at " << style.image.width << " x " << style.image.height << " (--style-scale "
+                  << o.job.style_scale << " times the result's longest side)." << std::endl;
+      }
+      styles.push_back({std::move(style.image), o.style_blend.empty() ? 1.0 : o.style_blend[i]});
     }
     limits.min_longest_side = o.job.size;
+    limits.max_longest_side = 0;
     if (!o.init_image_path.empty()) o.job.init_image = load_image(o.init_image_path, limits).image;
     const int bit_depth = o.bit_depth ? o.bit_depth : (content.bit_depth >= 16 ? 16 : 8);
 

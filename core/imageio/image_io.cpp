@@ -14,6 +14,7 @@
 #include "jpeg_reader.h"
 #include "library_messages.h"
 #include "neural_style/errors.h"
+#include "neural_style/style_size.h"
 #include "path_parts.h"
 #include "png_reader.h"
 
@@ -141,9 +142,14 @@ LoadedImage load_image(const std::string& path, const LoadLimits& limits) {
                      ", whatever its name says. Choose an image file.");
   }
   switch (header.format) {
-    case ImageFormat::png: return decode_png(data, size, path);
-    case ImageFormat::jpeg: return decode_jpeg(data, size, path, limits.min_longest_side);
-    default: file.reset(); return load_with_gegl(path, header.format, limits);
+    case ImageFormat::png: return decode_png(data, size, path, limits.max_longest_side);
+    case ImageFormat::jpeg: return decode_jpeg(data, size, path, limits.min_longest_side, limits.max_longest_side);
+    default: {
+      file.reset();
+      LoadedImage loaded = load_with_gegl(path, header.format, limits);
+      loaded.image = fit_style_image(std::move(loaded.image), limits.max_longest_side);
+      return loaded;
+    }
   }
 }
 

@@ -18,6 +18,11 @@ struct LoadLimits {
   // > 0: the decoder may return a smaller image whose longest side is still
   // at least this (JPEG scales by 1/2, 1/4, 1/8 while decoding).
   int min_longest_side = 0;
+  // > 0: the image comes back no longer than this, averaged down as
+  // neural_style::fit_style_image() does. PNG and JPEG are averaged row by
+  // row as they are decoded, so a large painting is never held at its own
+  // size (at 8 bits and not interlaced, not even its samples).
+  int max_longest_side = 0;
 };
 
 // Throws ImageError (ImageTooLarge) naming the file and what is wrong.

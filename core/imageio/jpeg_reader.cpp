@@ -10,9 +10,11 @@
 
 #include <algorithm>
 #include <csetjmp>
+#include <optional>
 #include <vector>
 
 #include "neural_style/errors.h"
+#include "row_sink.h"
 
 namespace neural_style {
 namespace {
@@ -56,12 +58,14 @@ unsigned scale_denominator(unsigned width, unsigned height, int min_longest_side
 
 }  // namespace
 
-LoadedImage decode_jpeg(const std::uint8_t* data, std::size_t size, const std::string& path, int min_longest_side) {
+LoadedImage decode_jpeg(const std::uint8_t* data, std::size_t size, const std::string& path, int min_longest_side,
+                        int max_longest_side) {
   // Everything that outlives a longjmp is set up before setjmp.
   jpeg_decompress_struct cinfo;
   ErrorManager err;
   LoadedImage out;
   std::vector<JSAMPLE> row;
+  std::optional<RowSink> sink;
   cinfo.err = jpeg_std_error(&err.base);
   err.base.error_exit = on_error;
   err.base.emit_message = on_message;
@@ -82,18 +86,18 @@ LoadedImage decode_jpeg(const std::uint8_t* data, std::size_t size, const std::s
   // GEGL's and so GIMP's loader uses, so both read a photo identically.
   cinfo.dct_method = JDCT_FLOAT;
   cinfo.scale_num = 1;
-  cinfo.scale_denom = scale_denominator(cinfo.image_width, cinfo.image_height, min_longest_side);
+  cinfo.scale_denom =
+      scale_denominator(cinfo.image_width, cinfo.image_height, std::max(min_longest_side, max_longest_side));
   jpeg_start_decompress(&cinfo);
 
   const unsigned width = cinfo.output_width, height = cinfo.output_height;
   const int channels = cinfo.output_components;
-  out.image = Image(static_cast<int>(width), static_cast<int>(height));
+  sink.emplace(static_cast<int>(width), static_cast<int>(height), max_longest_side);
   row.resize(static_cast<std::size_t>(width) * channels);
   while (cinfo.output_scanline < height) {
     JSAMPROW r = row.data();
-    const unsigned y = cinfo.output_scanline;
     jpeg_read_scanlines(&cinfo, &r, 1);
-    float* dst = out.image.pixel(0, static_cast<int>(y));
+    float* dst = sink->row();
     for (unsigned x = 0; x < width; ++x) {
       const JSAMPLE* s = &row[static_cast<std::size_t>(x) * channels];
       if (cmyk) {
@@ -105,9 +109,11 @@ LoadedImage decode_jpeg(const std::uint8_t* data, std::size_t size, const std::s
         for (int c = 0; c < 3; ++c) dst[3 * x + c] = s[c] / 255.0f;
       }
     }
+    sink->commit();
   }
   jpeg_finish_decompress(&cinfo);  // reads to the end marker
   jpeg_destroy_decompress(&cinfo);
+  out.image = sink->finish();
   out.bit_depth = 8;
   return out;
 }

@@ -5,9 +5,11 @@
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "neural_style/errors.h"
+#include "row_sink.h"
 
 namespace neural_style {
 namespace {
@@ -38,13 +40,14 @@ void on_warning(png_structp, png_const_charp) {}
 
 }  // namespace
 
-LoadedImage decode_png(const std::uint8_t* data, std::size_t size, const std::string& path) {
+LoadedImage decode_png(const std::uint8_t* data, std::size_t size, const std::string& path, int max_longest_side) {
   // Everything that outlives a longjmp is set up before setjmp and is
   // trivially destructible, or owned outside this frame.
   Source source{data, size, 0, {0}};
   LoadedImage out;
   std::vector<png_bytep> rows;
   std::vector<std::uint8_t> pixels;
+  std::optional<RowSink> sink;
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &source, on_error, on_warning);
   png_infop info = png ? png_create_info_struct(png) : nullptr;
   if (!png || !info) {
@@ -71,30 +74,45 @@ LoadedImage decode_png(const std::uint8_t* data, std::size_t size, const std::st
   png_set_strip_alpha(png);
   const std::uint16_t one = 1;
   if (depth == 16 && *reinterpret_cast<const std::uint8_t*>(&one) == 1) png_set_swap(png);  // to host order
-  png_set_interlace_handling(png);
+  const int passes = png_set_interlace_handling(png);
   png_read_update_info(png, info);
 
   const png_uint_32 width = png_get_image_width(png, info);
   const png_uint_32 height = png_get_image_height(png, info);
   const std::size_t row_bytes = png_get_rowbytes(png, info);
-  pixels.resize(row_bytes * height);
-  rows.resize(height);
-  for (png_uint_32 y = 0; y < height; ++y) rows[y] = pixels.data() + y * row_bytes;
-  png_read_image(png, rows.data());
-  png_read_end(png, nullptr);  // reads to IEND: a cut-off file fails here
-  png_destroy_read_struct(&png, &info, nullptr);
-
   out.bit_depth = depth == 16 ? 16 : 8;
   out.file_width = static_cast<int>(width);
   out.file_height = static_cast<int>(height);
-  out.image = Image(out.file_width, out.file_height);
-  const std::size_t samples = static_cast<std::size_t>(width) * height * 3;
-  if (out.bit_depth == 16) {
-    const auto* s = reinterpret_cast<const std::uint16_t*>(pixels.data());
-    for (std::size_t i = 0; i < samples; ++i) out.image.rgb[i] = s[i] / 65535.0f;
+  sink.emplace(out.file_width, out.file_height, max_longest_side);
+  const std::size_t samples = static_cast<std::size_t>(width) * 3;
+  const auto add_row = [&](const std::uint8_t* row) {
+    float* dst = sink->row();
+    if (out.bit_depth == 16) {
+      const auto* s = reinterpret_cast<const std::uint16_t*>(row);
+      for (std::size_t i = 0; i < samples; ++i) dst[i] = s[i] / 65535.0f;
+    } else {
+      for (std::size_t i = 0; i < samples; ++i) dst[i] = row[i] / 255.0f;
+    }
+    sink->commit();
+  };
+  if (passes == 1) {
+    // Row by row: the file's samples are never all held at once.
+    pixels.resize(row_bytes);
+    for (png_uint_32 y = 0; y < height; ++y) {
+      png_read_row(png, pixels.data(), nullptr);
+      add_row(pixels.data());
+    }
   } else {
-    for (std::size_t i = 0; i < samples; ++i) out.image.rgb[i] = pixels[i] / 255.0f;
+    // An interlaced image comes together only after its last pass.
+    pixels.resize(row_bytes * height);
+    rows.resize(height);
+    for (png_uint_32 y = 0; y < height; ++y) rows[y] = pixels.data() + y * row_bytes;
+    png_read_image(png, rows.data());
+    for (png_uint_32 y = 0; y < height; ++y) add_row(rows[y]);
   }
+  png_read_end(png, nullptr);  // reads to IEND: a cut-off file fails here
+  png_destroy_read_struct(&png, &info, nullptr);
+  out.image = sink->finish();
   return out;
 }
 

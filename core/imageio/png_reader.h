@@ -11,7 +11,9 @@
 
 namespace neural_style {
 
-// Throws ImageError naming `path` and libpng's reason.
-LoadedImage decode_png(const std::uint8_t* data, std::size_t size, const std::string& path);
+// `max_longest_side` > 0: the image comes back no longer than that,
+// averaged down as it is decoded (fitted_style_size()). Throws ImageError
+// naming `path` and libpng's reason.
+LoadedImage decode_png(const std::uint8_t* data, std::size_t size, const std::string& path, int max_longest_side = 0);
 
 }  // namespace neural_style

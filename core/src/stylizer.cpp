@@ -13,6 +13,7 @@
 #include "image_adam.h"
 #include "lbfgs.h"
 #include "neural_style/multiscale.h"
+#include "neural_style/style_size.h"
 #include "neural_style/tiling.h"
 #include "objective.h"
 #include "tensor_image.h"
@@ -97,6 +98,26 @@ struct Stylizer::Impl {
   // bytes a pixel that no memory plan counted: 415 MB for a 36 MP photo).
   torch::Tensor photo_values(const Image& image) const { return image_view(image).to(device, values); }
 
+  // A style image as photo_values(), no larger than the job uses it at any
+  // scale (fit_style_image(), which a host may have done already: the same
+  // averaging, so the same result).
+  std::vector<torch::Tensor> style_values(const std::vector<StyleImage>& styles, int content_width, int content_height,
+                                          const Options& options) const {
+    torch::NoGradGuard no_grad;
+    const int longest = style_longest_side(content_width, content_height, options);
+    std::vector<torch::Tensor> result;
+    for (const auto& s : styles) {
+      if (std::max(s.image.width, s.image.height) <= longest) {
+        result.push_back(photo_values(s.image));
+        continue;
+      }
+      // Shrunk where the pixels are, before any copy to the device.
+      const auto [w, h] = fit_longest_side(s.image.width, s.image.height, longest);
+      result.push_back(resize(image_view(s.image), h, w).to(device, values));
+    }
+    return result;
+  }
+
   // The content at width x height as a job optimises it, from the photo
   // (photo_values()): RGB levels, or with keep-colours its luminance, and
   // then in `chroma` the colour to put back.
@@ -118,15 +139,11 @@ struct Stylizer::Impl {
     s.plan = plan_scale(width, height, options);
     torch::NoGradGuard no_grad;
     const torch::Tensor content = content_at(content_full, width, height, options, &s.chroma);
-    const int requested = std::max(1, static_cast<int>(std::lround(options.style_scale * std::max(width, height))));
     std::vector<torch::Tensor> styles;
     for (std::size_t i = 0; i < styles_full.size(); ++i) {
       const auto& full = styles_full[i];
-      const int fw = static_cast<int>(full.size(3)), fh = static_cast<int>(full.size(2));
-      // Above the detail size a painting is not enlarged past its own
-      // resolution: an enlarged one has no finer strokes to give.
-      const int longest = std::min(requested, std::max({fw, fh, options.multiscale.detail_size}));
-      auto [sw, sh] = fit_longest_side(fw, fh, longest);
+      const auto [sw, sh] =
+          style_size_at_scale(width, height, static_cast<int>(full.size(3)), static_cast<int>(full.size(2)), options);
       // Its edges are left out: scans and photos of paintings often have a
       // strip of frame, board or wall there, which the result would copy.
       const int trim_x = static_cast<int>(sw * options.style_edge_trim);
@@ -191,8 +208,8 @@ struct Stylizer::Impl {
     } release_at_end{device};
     const int min_side = minimum_side_for_layer(deepest_layer(options));
     torch::Tensor content_full = photo_values(content_image);
-    std::vector<torch::Tensor> styles_full;
-    for (const auto& s : style_images) styles_full.push_back(photo_values(s.image));
+    const std::vector<torch::Tensor> styles_full =
+        style_values(style_images, content_image.width, content_image.height, options);
     const auto blend = normalised_blend(style_images);
     auto [width, height] = working_size(content_image.width, content_image.height, options.size);
     const auto scales = multiscale_schedule(width, height, options, min_side);
@@ -411,8 +428,7 @@ struct Stylizer::Impl {
     at_result_size.size = std::max(result.width, result.height);
     validate_job(content, styles, at_result_size);
     const int min_side = minimum_side_for_layer(deepest_layer(options));
-    std::vector<torch::Tensor> styles_full;
-    for (const auto& s : styles) styles_full.push_back(photo_values(s.image));
+    const std::vector<torch::Tensor> styles_full = style_values(styles, result.width, result.height, at_result_size);
     ScaleSetup setup = this->setup(photo_values(content), styles_full, normalised_blend(styles), result.width,
                                    result.height, options, min_side);
     torch::NoGradGuard no_grad;

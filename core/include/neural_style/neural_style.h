@@ -4,4 +4,5 @@
 #include "neural_style/errors.h"
 #include "neural_style/image.h"
 #include "neural_style/options.h"
+#include "neural_style/style_size.h"
 #include "neural_style/stylizer.h"
