@@ -99,8 +99,12 @@ void LivePreview::update_estimate() {
   } else {
     text += _("Estimated time: known once the preview has run");
   }
-  // Below full size a large layer gets an enlarged result: say what keeps detail.
-  if (settings_.size > 0 && std::max(layer_width_, layer_height_) > settings_.size) {
+  // Too large for this size: said now, as OK would say it.
+  const std::string too_large = memory_warning(settings_, layer_width_, layer_height_);
+  if (!too_large.empty()) {
+    text += "\n" + too_large;
+  } else if (settings_.size > 0 && std::max(layer_width_, layer_height_) > settings_.size) {
+    // Below full size a large layer gets an enlarged result: say what keeps detail.
     text += "\n" + format_message(_("Solved at %d px and enlarged; “Full layer size” keeps the layer’s detail."),
                                   settings_.size);
   }

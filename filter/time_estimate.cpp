@@ -5,7 +5,9 @@
 
 #include "format_message.h"
 #include "i18n.h"
+#include "neural_style/errors.h"
 #include "neural_style/multiscale.h"
+#include "neural_style/tiling.h"
 
 namespace neural_style_plugin {
 
@@ -13,6 +15,20 @@ double job_megapixel_iterations(const FilterSettings& s, int width, int height) 
   const neural_style::Options options = job_options(s);
   const auto [w, h] = neural_style::working_size(width, height, options.size);
   return neural_style::schedule_cost(neural_style::multiscale_schedule(w, h, options)) * 1e-6;
+}
+
+std::string memory_warning(const FilterSettings& settings, int width, int height) {
+  try {
+    neural_style::plan_job(width, height, job_options(settings));
+  } catch (const neural_style::MemoryBudgetTooSmall& e) {
+    return format_message(_("Too large at this size: %d × %d px needs %d MB, more than the %d MB Neural Style may "
+                            "use. Choose a lower quality (the result is enlarged to the layer’s size) or scale "
+                            "the layer down."),
+                          e.width(), e.height(), e.needed_mb(), e.budget_mb());
+  } catch (const neural_style::Error&) {
+    // Any other setting the job refuses is shown by the preview's check.
+  }
+  return "";
 }
 
 std::string describe_duration(double seconds) {

@@ -12,6 +12,12 @@ namespace neural_style_plugin {
 // width x height, counting every multiscale level, in megapixels.
 double job_megapixel_iterations(const FilterSettings& settings, int width, int height);
 
+// What the dialog says beside the estimate when the job the settings
+// describe cannot be planned within the memory budget for a layer of
+// width x height (neural_style::plan_job(), what OK would find at once):
+// the size, what it needs and what to do (translated); "" when it fits.
+std::string memory_warning(const FilterSettings& settings, int width, int height);
+
 // "about 40 s", "about 3 min", "about 1.5 h" (translated).
 std::string describe_duration(double seconds);
 

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "engine_api.h"
+#include "neural_style/errors.h"
+#include "neural_style/tiling.h"
 #include "plugin_error.h"
 #include "procedure_docs.h"
 #include "settings.h"
@@ -129,6 +131,27 @@ TEST(PluginTimeEstimate, CountsEveryScaleOfTheJob) {
   // Each coarser level: a quarter of the pixels, twice the iterations.
   EXPECT_NEAR(job_megapixel_iterations(s, 2000, 1000),
               (read(512, 256) * 100 + read(256, 128) * 200 + read(128, 64) * 400) * 1e-6, 1e-9);
+}
+
+// Said in the dialog beside the estimate, before OK: what OK would refuse.
+TEST(PluginTimeEstimate, ALayerTooLargeForFullSizeIsSaidBeforeOk) {
+  FilterSettings s = valid();
+  s.size = 0;  // "Full layer size"
+  // 96 MP at the automatic CPU budget: the last stage cannot be planned.
+  const std::string warning = memory_warning(s, 12000, 8000);
+  EXPECT_NE(warning.find("12000 × 8000 px needs"), std::string::npos) << warning;
+  EXPECT_NE(warning.find("more than the 3072 MB"), std::string::npos) << warning;
+  EXPECT_NE(warning.find("lower quality"), std::string::npos) << warning;
+  // The same layer at "High" fits, as does a 24 MP photo at full size.
+  s.size = 1024;
+  EXPECT_EQ(memory_warning(s, 12000, 8000), "");
+  s.size = 0;
+  EXPECT_EQ(memory_warning(s, 6000, 4000), "");
+  // The warning is the one OK gives: the engine's own check refuses the
+  // large layer and takes the other.
+  neural_style::Options o = job_options(s);
+  EXPECT_THROW(neural_style::plan_job(12000, 8000, o), neural_style::MemoryBudgetTooSmall);
+  EXPECT_NO_THROW(neural_style::plan_job(6000, 4000, o));
 }
 
 TEST(PluginTimeEstimate, ReadableDurations) {

@@ -110,13 +110,6 @@ torch::Tensor to_network_input(const torch::Tensor& levels, InputConvention conv
   return NetworkInput(convention, levels.options())(levels);
 }
 
-int minimum_side_for_layer(int deepest) {
-  int pools = 0;
-  const auto& table = vgg19_conv_layers();
-  for (int i = 0; i < deepest; ++i) pools += table[i].pool_after ? 1 : 0;
-  return 1 << pools;
-}
-
 std::vector<torch::Tensor> Objective::features(const torch::Tensor& region, const std::vector<int>& layers) {
   if (test_hooks::before_network_pass) {
     test_hooks::before_network_pass(static_cast<int>(region.size(3)), static_cast<int>(region.size(2)));

@@ -11,6 +11,7 @@
 #include "neural_style/options.h"
 #include "neural_style/tiling.h"
 #include "vgg19.h"
+#include "vgg19_layers.h"
 
 namespace neural_style {
 
@@ -28,10 +29,6 @@ class NetworkInput {
 };
 
 torch::Tensor to_network_input(const torch::Tensor& levels, InputConvention convention);
-
-// The shortest side an image needs so that every layer up to `deepest` has
-// at least one pixel.
-int minimum_side_for_layer(int deepest);
 
 // Values of the terms (0-dim tensors on the image's device, no graph).
 struct LossTerms {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "neural_style/errors.h"
+#include "neural_style/multiscale.h"
 #include "vgg19_layers.h"
 
 namespace neural_style {
@@ -251,6 +252,15 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
   plan.tiled = plan.grid.count() > 1;
   plan.tile_bytes = tile_pass_bytes(region_of(plan.grid.tile), deepest);
   return plan;
+}
+
+void plan_job(int content_width, int content_height, const Options& options) {
+  const auto [width, height] = working_size(content_width, content_height, options.size);
+  const int min_side = minimum_side_for_layer(deepest_layer(options));
+  if (std::min(width, height) < min_side) return;
+  for (const Scale& scale : multiscale_schedule(width, height, options, min_side)) {
+    plan_scale(scale.width, scale.height, scale_options(options, scale));
+  }
 }
 
 int smaller_tile(const TileGrid& grid, int deepest) {

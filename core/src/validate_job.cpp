@@ -149,10 +149,7 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
                           " px. Use a larger size.");
   }
   // Every scale within the memory budget, before any work.
-  for (const Scale& scale :
-       multiscale_schedule(working_width, working_height, options, minimum_side_for_layer(deepest))) {
-    plan_scale(scale.width, scale.height, scale_options(options, scale));
-  }
+  plan_job(content.width, content.height, options);
 }
 
 }  // namespace neural_style

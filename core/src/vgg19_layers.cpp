@@ -43,6 +43,13 @@ int vgg19_layer_index(const std::string& name) {
   throw InvalidArgument("Unknown VGG19 layer \"" + name + "\". Valid layers: " + valid + ".");
 }
 
+int minimum_side_for_layer(int deepest) {
+  int pools = 0;
+  const auto& table = vgg19_conv_layers();
+  for (int i = 0; i < deepest; ++i) pools += table[i].pool_after ? 1 : 0;
+  return 1 << pools;
+}
+
 double vgg19_conv_flops(int width, int height, int deepest) {
   const auto& layers = vgg19_conv_layers();
   double flops = 0.0;

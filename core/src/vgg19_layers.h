@@ -20,6 +20,10 @@ const std::vector<ConvLayer>& vgg19_conv_layers();
 // Index into vgg19_conv_layers(); throws InvalidArgument listing valid names.
 int vgg19_layer_index(const std::string& name);
 
+// The shortest side an image needs so that every layer up to `deepest` has
+// at least one pixel.
+int minimum_side_for_layer(int deepest);
+
 // Floating-point operations (2 per multiply-add) of the forward pass of the
 // convolutions up to and including layer `deepest`, for one width x height
 // image. Padding 1 keeps a block's size; each 2x2 pooling halves it,

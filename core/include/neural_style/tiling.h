@@ -89,6 +89,15 @@ struct ScalePlan {
 // InvalidArgument for a tile size below minimum_tile().
 ScalePlan plan_scale(int width, int height, const Options& options);
 
+// Plans every scale of the job for a content image of content_width x
+// content_height (multiscale_schedule() of its working size), as
+// validate_job() does before any work, but without the pixels: a host can
+// tell that a layer is too large for a size while the user chooses it.
+// Throws as plan_scale() does, for the first scale that does not fit. A
+// result too small for its layers is validate_job()'s to refuse; nothing is
+// planned for it here.
+void plan_job(int content_width, int content_height, const Options& options);
+
 // The tile side to go on with after a pass with `grid` ran out of memory:
 // half its interior (of the longest side when whole), aligned, and at least
 // minimum_tile(); 0 when `grid`'s tiles are already the smallest.
