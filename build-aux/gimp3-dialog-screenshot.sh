@@ -6,6 +6,9 @@
 # build-debian13/build:
 #   build-aux/in-debian13.sh build-aux/gimp3-dialog-screenshot.sh [OUT.png] [LANG] [advanced]
 # With "advanced", the Advanced settings are opened before the capture.
+# SCALE ("800 600") is the image's size in GIMP, SIZE (unset: the last or
+# default quality) the filter's size argument, e.g. SCALE="12000 8000"
+# SIZE=0 shows the dialog's too-large line for "Full layer size".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-docs/gimp3-dialog.png}
@@ -39,8 +42,8 @@ gimp-3.0 --no-splash --batch-interpreter=plug-in-script-fu-eval -b "
 (let* ((img (gimp-file-load RUN-NONINTERACTIVE \"$photo\"))
        (drw (vector-ref (gimp-image-get-selected-drawables img) 0)))
   (gimp-display-new img)
-  (gimp-image-scale img 800 600)
-  (plug-in-neural-style #:run-mode RUN-INTERACTIVE #:image img #:drawables (vector drw)))" \
+  (gimp-image-scale img ${SCALE:-800 600})
+  (plug-in-neural-style #:run-mode RUN-INTERACTIVE #:image img #:drawables (vector drw)${SIZE:+ #:size $SIZE}))" \
   >"$work/gimp.log" 2>&1 &
 # Wait for the dialog, then for the preview to finish (or 4 minutes).
 for _ in $(seq 120); do
@@ -50,9 +53,11 @@ for _ in $(seq 120); do
 done
 [ -n "${win:-}" ] || { echo "no dialog appeared" >&2; cat "$work/gimp.log" >&2; exit 1; }
 # Choose the style file as a user does: a click on the Style file button
-# (its place in the dialog), then the chooser's location entry.
+# (its icon, at the right end of the settings column's third row), then the
+# chooser's location entry.
 sleep 3
-xdotool mousemove --window "$win" 338 97 click 1
+width=$(xdotool getwindowgeometry --shell "$win" | sed -n 's/^WIDTH=//p')
+xdotool mousemove --window "$win" $((width - 30)) 97 click 1
 for _ in $(seq 20); do
   chooser=$(xdotool search --name '^Choose a Style Image$' 2>/dev/null | head -1 || true)
   [ -n "$chooser" ] && break

@@ -318,6 +318,9 @@ bool run_dialog(gint32 image, gint32 drawable, FilterSettings* settings) {
   gtk_box_pack_start(GTK_BOX(settings_box), advanced_section(d.get()), FALSE, FALSE, 0);
   d->view.estimate = gtk_label_new("");
   gtk_misc_set_alignment(GTK_MISC(d->view.estimate), 0.0, 0.5);
+  // Wrapped: a long line (a layer too large for its size) would otherwise
+  // widen the dialog.
+  gtk_label_set_line_wrap(GTK_LABEL(d->view.estimate), TRUE);
   gtk_box_pack_start(GTK_BOX(settings_box), d->view.estimate, FALSE, FALSE, 0);
 
   Dialog* raw = d.get();

@@ -192,6 +192,9 @@ GtkWidget* settings_column(GimpProcedureDialog* dialog, Dialog* d) {
   gtk_box_reorder_child(GTK_BOX(column), d->style_file, 1);
   d->style_layer = gimp_procedure_dialog_get_widget(dialog, name(docs::style_drawable), G_TYPE_NONE);
   d->view.estimate = wrapping_label(0);
+  // Wrapped at about the settings' width: a long line (a layer too large
+  // for its size) would otherwise widen the dialog to the screen.
+  gtk_label_set_max_width_chars(GTK_LABEL(d->view.estimate), 60);
   gtk_box_pack_end(GTK_BOX(column), d->view.estimate, FALSE, FALSE, 0);
   return column;
 }
