@@ -14,26 +14,30 @@
 
 namespace neural_style_plugin {
 
-// Reads a whole drawable (any precision). Throws PluginError for indexed
-// drawables.
-template <typename Drawable>
-LayerPixels read_drawable(Drawable drawable) {
+// Calls read(buffer) on the drawable's GEGL buffer (any precision) and
+// returns what it gives. Throws PluginError for indexed drawables.
+template <typename Drawable, typename Read>
+auto read_drawable_buffer(Drawable drawable, Read read) {
   if (gimp_drawable_is_indexed(drawable)) throw PluginError(host_messages::indexed_layer());
   GeglBuffer* buffer = gimp_drawable_get_buffer(drawable);
-  LayerPixels pixels = read_pixels(buffer, gimp_drawable_has_alpha(drawable));
+  auto result = read(buffer);
   g_object_unref(buffer);
-  return pixels;
+  return result;
+}
+
+// Reads a whole drawable, with its alpha when it has one.
+template <typename Drawable>
+LayerPixels read_drawable(Drawable drawable) {
+  return read_drawable_buffer(
+      drawable, [&](GeglBuffer* buffer) { return read_pixels(buffer, gimp_drawable_has_alpha(drawable)); });
 }
 
 // A drawable's colour as a style image, no longer than `max_longest_side`
-// (read_style_pixels()). Throws PluginError for indexed drawables.
+// (read_style_pixels()).
 template <typename Drawable>
 neural_style::Image read_style_drawable(Drawable drawable, int max_longest_side) {
-  if (gimp_drawable_is_indexed(drawable)) throw PluginError(host_messages::indexed_layer());
-  GeglBuffer* buffer = gimp_drawable_get_buffer(drawable);
-  neural_style::Image image = read_style_pixels(buffer, max_longest_side);
-  g_object_unref(buffer);
-  return image;
+  return read_drawable_buffer(drawable,
+                              [&](GeglBuffer* buffer) { return read_style_pixels(buffer, max_longest_side); });
 }
 
 // The type of the result layer: the image's base type, with the source's

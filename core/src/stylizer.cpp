@@ -115,7 +115,10 @@ struct Stylizer::Impl {
       // very function a host fits it with: the same bits, so the same
       // result (an optimiser turns a last-bit difference into a different
       // step: measured with LibTorch 2.6, 58 levels apart after 9 Adam steps).
-      const Image fitted = fit_style_image(s.image, longest);
+      // shrink_image() reads the caller's pixels in place (fit_style_image()
+      // would first copy the whole painting).
+      const auto [w, h] = fitted_style_size(s.image.width, s.image.height, longest);
+      const Image fitted = shrink_image(s.image, w, h);
       result.push_back(image_view(fitted).to(device, values, /*non_blocking=*/false, /*copy=*/true));
     }
     return result;
