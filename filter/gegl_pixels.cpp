@@ -1,15 +1,66 @@
 #include "gegl_pixels.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <string>
 
 #include "row_sink.h"
 
 namespace neural_style_plugin {
 namespace {
 
-const Babl* rgba_float() {
-  return babl_format("R'G'B'A float");
+constexpr int strip_rows = 64;
+
+// How a buffer's pixels are read and written: in its own integer type where
+// it has one, divided (or rounded) here. babl picks a conversion path by
+// timing the candidates, and from 8-bit R'G'B' to float it sometimes picked
+// one a few 1e-8 off (1 plug-in run in 12 in GIMP 3.0.4): the optimiser made
+// that a different result from the same layer. Integer to integer is exact
+// on every path, so the same layer always gives the same pixels.
+struct Depth {
+  const char* type;  // babl's name of the component type
+  double max;        // the component's 1.0; 0 for float
+  std::size_t bytes;
+};
+
+Depth depth_of(GeglBuffer* buffer) {
+  const Babl* format = gegl_buffer_get_format(buffer);
+  const Babl* type = babl_format_get_type(format, 0);
+  // Perceptual models are named R'G'B', Y'A, R~G~B~ and so on.
+  const std::string model = babl_get_name(babl_format_get_model(format));
+  const bool perceptual = model.find_first_of("'~") != std::string::npos;
+  if (type == babl_type("u8") && perceptual) return {"u8", 255.0, 1};
+  // Other integer layers in 16 bits: exact for 16-bit perceptual, and for
+  // linear or 32-bit layers finer than the network resolves. A 16-bit value
+  // is never near an 8-bit rounding boundary, so converting it back to a
+  // linear 8-bit layer is exact on any path too.
+  const bool integer = type == babl_type("u8") || type == babl_type("u16") || type == babl_type("u32");
+  if (integer) return {"u16", 65535.0, 2};
+  return {"float", 0.0, 4};
+}
+
+const Babl* format_of(const Depth& depth, const char* model) {
+  return babl_format((std::string(model) + " " + depth.type).c_str());
+}
+
+// Component `i` of pixels in `depth`, as a float.
+float component(const Depth& depth, const void* data, std::size_t i) {
+  switch (depth.bytes) {
+    case 1: return static_cast<float>(static_cast<const guint8*>(data)[i] / depth.max);
+    case 2: return static_cast<float>(static_cast<const guint16*>(data)[i] / depth.max);
+    default: return static_cast<const float*>(data)[i];
+  }
+}
+
+// Stores `value` as component `i` (an integer one rounded, from [0, 1]).
+void store(const Depth& depth, void* data, std::size_t i, float value) {
+  const auto rounded = [&] { return std::lround(std::clamp(static_cast<double>(value), 0.0, 1.0) * depth.max); };
+  switch (depth.bytes) {
+    case 1: static_cast<guint8*>(data)[i] = static_cast<guint8>(rounded()); break;
+    case 2: static_cast<guint16*>(data)[i] = static_cast<guint16>(rounded()); break;
+    default: static_cast<float*>(data)[i] = value;
+  }
 }
 
 // Calls row(y, rgba) for each row of the buffer, top to bottom, with its
@@ -17,15 +68,20 @@ const Babl* rgba_float() {
 // as RGBA floats would be 16 bytes a pixel more, 576 MB at 36 megapixels.
 template <typename Row>
 void for_each_row(GeglBuffer* buffer, Row row) {
-  constexpr int strip_rows = 64;
   const GeglRectangle* extent = gegl_buffer_get_extent(buffer);
   const int width = extent->width;
-  std::vector<float> strip(static_cast<std::size_t>(width) * 4 * strip_rows);
+  const Depth depth = depth_of(buffer);
+  const std::size_t row_values = static_cast<std::size_t>(width) * 4;
+  std::vector<unsigned char> strip(row_values * strip_rows * depth.bytes);
+  std::vector<float> rgba(row_values);
   for (int top = 0; top < extent->height; top += strip_rows) {
     const int rows = std::min(strip_rows, extent->height - top);
-    gegl_buffer_get(buffer, GEGL_RECTANGLE(extent->x, extent->y + top, width, rows), 1.0, rgba_float(), strip.data(),
-                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-    for (int y = 0; y < rows; ++y) row(top + y, &strip[static_cast<std::size_t>(y) * width * 4]);
+    gegl_buffer_get(buffer, GEGL_RECTANGLE(extent->x, extent->y + top, width, rows), 1.0, format_of(depth, "R'G'B'A"),
+                    strip.data(), GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+    for (int y = 0; y < rows; ++y) {
+      for (std::size_t i = 0; i < row_values; ++i) rgba[i] = component(depth, strip.data(), y * row_values + i);
+      row(top + y, rgba.data());
+    }
   }
 }
 
@@ -65,20 +121,31 @@ neural_style::Image read_style_pixels(GeglBuffer* buffer, int max_longest_side) 
 }
 
 void write_rgb(GeglBuffer* buffer, const neural_style::Image& image) {
-  gegl_buffer_set(buffer, GEGL_RECTANGLE(0, 0, image.width, image.height), 0, babl_format("R'G'B' float"),
-                  image.rgb.data(), GEGL_AUTO_ROWSTRIDE);
+  const Depth depth = depth_of(buffer);
+  const std::size_t row_values = static_cast<std::size_t>(image.width) * 3;
+  std::vector<unsigned char> strip(row_values * strip_rows * depth.bytes);
+  for (int top = 0; top < image.height; top += strip_rows) {
+    const int rows = std::min(strip_rows, image.height - top);
+    const float* from = image.pixel(0, top);
+    for (std::size_t i = 0; i < row_values * rows; ++i) store(depth, strip.data(), i, from[i]);
+    gegl_buffer_set(buffer, GEGL_RECTANGLE(0, top, image.width, rows), 0, format_of(depth, "R'G'B'"), strip.data(),
+                    GEGL_AUTO_ROWSTRIDE);
+  }
 }
 
 void write_alpha(GeglBuffer* buffer, const std::vector<float>& alpha, int width, int height) {
-  GeglBufferIterator* it = gegl_buffer_iterator_new(buffer, GEGL_RECTANGLE(0, 0, width, height), 0, rgba_float(),
-                                                    GEGL_ACCESS_READWRITE, GEGL_ABYSS_NONE, 1);
+  // In the buffer's own type, so the colour beside the alpha is written back
+  // exactly as it was read.
+  const Depth depth = depth_of(buffer);
+  GeglBufferIterator* it =
+      gegl_buffer_iterator_new(buffer, GEGL_RECTANGLE(0, 0, width, height), 0, format_of(depth, "R'G'B'A"),
+                               GEGL_ACCESS_READWRITE, GEGL_ABYSS_NONE, 1);
   while (gegl_buffer_iterator_next(it)) {
-    auto* data = static_cast<float*>(it->items[0].data);
     const GeglRectangle& roi = it->items[0].roi;
     for (int y = 0; y < roi.height; ++y) {
       for (int x = 0; x < roi.width; ++x) {
-        data[(static_cast<std::size_t>(y) * roi.width + x) * 4 + 3] =
-            alpha[static_cast<std::size_t>(roi.y + y) * width + (roi.x + x)];
+        store(depth, it->items[0].data, (static_cast<std::size_t>(y) * roi.width + x) * 4 + 3,
+              alpha[static_cast<std::size_t>(roi.y + y) * width + (roi.x + x)]);
       }
     }
   }

@@ -413,3 +413,29 @@ TEST_F(StylizerTest, EvaluateFollowsTheSettingsAndTheDocumentedFormulas) {
   const double e1 = style_with({{"conv1_1", 1.0}}), e2 = style_with({{"conv2_1", 1.0}});
   EXPECT_NEAR(style_with({{"conv1_1", 2.0}, {"conv2_1", 3.0}}), 2 * e1 + 3 * e2, 1e-4 * (2 * e1 + 3 * e2));
 }
+
+// The plug-in's engine runs the live preview first, often cancelled, then
+// the real job in the same process, on blocks the CPU block cache kept. The
+// job's pixels must not depend on that: not on a cancelled run before it,
+// nor on what stale memory holds (a kernel reading a block before writing
+// it would show here as NaN or as different pixels).
+TEST_F(StylizerTest, AJobAfterACancelledOneAndOverStaleMemoryIsBitIdentical) {
+  Options o;  // the plug-in's defaults: mirrored margin, multiscale
+  o.size = 40;
+  o.iterations = 3;
+  const Image first = stylizer().run(content, styles, o);
+  Options preview = quick(20);
+  preview.size = 0;
+  preview.multiscale.enabled = false;
+  preview.progress_image_every = 2;
+  EXPECT_THROW(stylizer().run(make_content_image(96, 72), {{make_style_image(96, 96, 1), 1.0}}, preview,
+                              [](const Progress& p) { return p.iteration < 3; }),
+               Cancelled);
+  EXPECT_EQ(stylizer().run(content, styles, o).rgb, first.rgb);
+  {
+    // Blocks of every size the job asks for, freed full of NaN.
+    std::vector<torch::Tensor> stale;
+    for (int kb = 64; kb <= 4096; kb += 64) stale.push_back(torch::full({kb * 256}, std::nanf("")));
+  }
+  EXPECT_EQ(stylizer().run(content, styles, o).rgb, first.rgb);
+}
