@@ -433,7 +433,7 @@ TEST_F(StylizerTest, AJobAfterACancelledOneAndOverStaleMemoryIsBitIdentical) {
                Cancelled);
   EXPECT_EQ(stylizer().run(content, styles, o).rgb, first.rgb);
   {
-    // Blocks of every size the job asks for, freed full of NaN.
+    // Blocks of 64 KB to 4 MB (the sizes the job asks for), freed full of NaN.
     std::vector<torch::Tensor> stale;
     for (int kb = 64; kb <= 4096; kb += 64) stale.push_back(torch::full({kb * 256}, std::nanf("")));
   }
