@@ -2,6 +2,7 @@
 
 #include <glib.h>
 
+#include <utility>
 #include <vector>
 
 #include "engine_loader.h"
@@ -33,7 +34,8 @@ StyleSource load_style_file(const std::string& path, int longest_side) {
   try {
     neural_style::LoadLimits limits;
     limits.min_longest_side = limits.max_longest_side = longest_side;
-    return {neural_style::load_image(path, limits).image, file_stem(path)};
+    neural_style::LoadedImage loaded = neural_style::load_image(path, limits);
+    return {std::move(loaded.image), file_stem(path), {loaded.file_width, loaded.file_height}};
   } catch (const neural_style::ImageTooLarge& e) {
     throw PluginError(format_message(_("The style image “%s” is %s × %s pixels, more than the %s megapixels a style "
                                        "image may have. Open it in GIMP, scale it down (Image ▸ Scale Image) and "
@@ -105,14 +107,16 @@ StyleSource load_style(FilterHost& host, const FilterSettings& settings, int lon
 
 void stylize(FilterHost& host, const FilterSettings& settings) {
   check_settings(settings);
-  const LayerPixels content = host.read_source();
+  LayerPixels content = host.read_source();
   const StyleSource style = load_style(
       host, settings, neural_style::style_longest_side(content.rgb.width, content.rgb.height, job_options(settings)));
   const neural_style::Image result = run_filter_job(content.rgb, style, settings, host);
+  const LayerShape shape = content.shape();
+  content.rgb = {};  // its 12 bytes a pixel, before the new layer's are written
   // Only now, with the result in hand, is the image touched.
   host.begin_undo_group();
   try {
-    host.insert_result(result_layer_name(style), result, content);
+    host.insert_result(result_layer_name(style), result, shape);
   } catch (...) {
     host.end_undo_group();
     throw;

@@ -15,6 +15,7 @@ namespace neural_style_plugin {
 struct StyleSource {
   neural_style::Image image;
   std::string name;
+  neural_style::ImageSize own_size;  // the painting's, before it was read smaller
 };
 
 // Reads a style image file, no longer than `longest_side` (0: its own
@@ -42,9 +43,9 @@ class FilterHost : public JobProgress {
   // A layer of any open image, by ID, and its name, no longer than
   // `longest_side` (read_style_pixels()). Throws PluginError.
   virtual StyleSource read_style_layer(int id, int longest_side) = 0;
-  // Adds the result above the source (inside an undo group). Throws
-  // PluginError.
-  virtual void insert_result(const std::string& name, const neural_style::Image& result, const LayerPixels& source) = 0;
+  // Adds the result above the source (inside an undo group), with the
+  // source's size as read and its alpha. Throws PluginError.
+  virtual void insert_result(const std::string& name, const neural_style::Image& result, const LayerShape& source) = 0;
   virtual void begin_undo_group() = 0;
   virtual void end_undo_group() = 0;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <string>
 
 #include "row_sink.h"
@@ -100,13 +101,8 @@ LayerPixels read_pixels(GeglBuffer* buffer, bool alpha) {
   const int width = extent->width;
   LayerPixels pixels;
   pixels.rgb = neural_style::Image(width, extent->height);
-  if (alpha) pixels.alpha.resize(static_cast<std::size_t>(width) * extent->height);
-  for_each_row(buffer, [&](int y, const float* rgba) {
-    copy_colour(rgba, pixels.rgb.pixel(0, y), width);
-    if (!alpha) return;
-    float* a = &pixels.alpha[static_cast<std::size_t>(y) * width];
-    for (int x = 0; x < width; ++x) a[x] = rgba[x * 4 + 3];
-  });
+  pixels.alpha = alpha;
+  for_each_row(buffer, [&](int y, const float* rgba) { copy_colour(rgba, pixels.rgb.pixel(0, y), width); });
   return pixels;
 }
 
@@ -133,20 +129,22 @@ void write_rgb(GeglBuffer* buffer, const neural_style::Image& image) {
   }
 }
 
-void write_alpha(GeglBuffer* buffer, const std::vector<float>& alpha, int width, int height) {
-  // In the buffer's own type, so the colour beside the alpha is written back
-  // exactly as it was read.
-  const Depth depth = depth_of(buffer);
-  GeglBufferIterator* it =
-      gegl_buffer_iterator_new(buffer, GEGL_RECTANGLE(0, 0, width, height), 0, format_of(depth, "R'G'B'A"),
-                               GEGL_ACCESS_READWRITE, GEGL_ABYSS_NONE, 1);
+void copy_alpha(GeglBuffer* from, GeglBuffer* to) {
+  // Both in the type of `to`, so its colour is written back exactly as it
+  // was read, and the alpha is copied as levels, not converted (the layers
+  // of an image share its precision).
+  const Depth depth = depth_of(to);
+  const Babl* format = format_of(depth, "R'G'B'A");
+  GeglRectangle area;
+  if (!gegl_rectangle_intersect(&area, gegl_buffer_get_extent(from), gegl_buffer_get_extent(to))) return;
+  GeglBufferIterator* it = gegl_buffer_iterator_new(to, &area, 0, format, GEGL_ACCESS_READWRITE, GEGL_ABYSS_NONE, 2);
+  gegl_buffer_iterator_add(it, from, &area, 0, format, GEGL_ACCESS_READ, GEGL_ABYSS_NONE);
   while (gegl_buffer_iterator_next(it)) {
-    const GeglRectangle& roi = it->items[0].roi;
-    for (int y = 0; y < roi.height; ++y) {
-      for (int x = 0; x < roi.width; ++x) {
-        store(depth, it->items[0].data, (static_cast<std::size_t>(y) * roi.width + x) * 4 + 3,
-              alpha[static_cast<std::size_t>(roi.y + y) * width + (roi.x + x)]);
-      }
+    auto* into = static_cast<unsigned char*>(it->items[0].data);
+    const auto* alpha = static_cast<const unsigned char*>(it->items[1].data);
+    for (std::size_t p = 0; p < static_cast<std::size_t>(it->length); ++p) {
+      const std::size_t at = (p * 4 + 3) * depth.bytes;
+      std::memcpy(into + at, alpha + at, depth.bytes);
     }
   }
 }

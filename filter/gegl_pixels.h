@@ -14,13 +14,26 @@
 
 namespace neural_style_plugin {
 
-struct LayerPixels {
-  neural_style::Image rgb;   // perceptual (sRGB-encoded) values clamped to [0, 1]
-  std::vector<float> alpha;  // one per pixel; empty when the drawable has no alpha
+// A layer as it was read: the result layer gets its size, and its alpha
+// when it has one.
+struct LayerShape {
+  int width = 0;
+  int height = 0;
+  bool alpha = false;
 };
 
-// Reads the whole buffer; `alpha` says whether the drawable has an alpha
-// channel worth keeping.
+struct LayerPixels {
+  neural_style::Image rgb;  // perceptual (sRGB-encoded) values clamped to [0, 1]
+  // Whether the drawable has an alpha channel. Not held: the result layer
+  // copies it from the source layer (copy_alpha()), 4 bytes a pixel less
+  // through the job.
+  bool alpha = false;
+
+  LayerShape shape() const { return {rgb.width, rgb.height, alpha}; }
+};
+
+// Reads the whole buffer's colour; `alpha` says whether the drawable has an
+// alpha channel worth keeping.
 LayerPixels read_pixels(GeglBuffer* buffer, bool alpha);
 
 // Reads the buffer's colour for a style image, no longer than
@@ -32,7 +45,8 @@ neural_style::Image read_style_pixels(GeglBuffer* buffer, int max_longest_side);
 // Writes `image` at the buffer's origin (the buffer is at least as large).
 void write_rgb(GeglBuffer* buffer, const neural_style::Image& image);
 
-// Replaces the buffer's alpha, tile by tile, with `alpha` (width x height).
-void write_alpha(GeglBuffer* buffer, const std::vector<float>& alpha, int width, int height);
+// Replaces the alpha of `to` with that of `from`, tile by tile, where both
+// buffers have pixels; the colour of `to` is left as it is.
+void copy_alpha(GeglBuffer* from, GeglBuffer* to);
 
 }  // namespace neural_style_plugin

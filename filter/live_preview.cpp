@@ -99,8 +99,11 @@ void LivePreview::update_estimate() {
   } else {
     text += _("Estimated time: known once the preview has run");
   }
-  // Too large for this size: said now, as OK would say it.
-  const std::string too_large = memory_warning(settings_, layer_width_, layer_height_);
+  // Too large for this size: said now, as OK would say it (with the
+  // painting's size once the preview has read it).
+  const bool style_known = cached_style_key_.rfind(style_key() + "@", 0) == 0;
+  const std::string too_large = memory_warning(settings_, layer_width_, layer_height_,
+                                               style_known ? cached_style_.own_size : neural_style::ImageSize{});
   if (!too_large.empty()) {
     text += "\n" + too_large;
   } else if (settings_.size > 0 && std::max(layer_width_, layer_height_) > settings_.size) {
@@ -111,18 +114,23 @@ void LivePreview::update_estimate() {
   view_.show_estimate(text);
 }
 
+std::string LivePreview::style_key() const {
+  return settings_.style_drawable >= 0 ? "layer:" + std::to_string(settings_.style_drawable)
+                                       : std::string("file:") + settings_.style_file;
+}
+
 const neural_style::Image& LivePreview::style_for_preview(const neural_style::Options& options) {
   // Read at the size the preview's job uses it (its style scale times the
   // thumbnail's side), not at the painting's own.
   const int longest = neural_style::style_longest_side(thumbnail_.width, thumbnail_.height, options);
-  const std::string key = (settings_.style_drawable >= 0 ? "layer:" + std::to_string(settings_.style_drawable)
-                                                         : std::string("file:") + settings_.style_file) +
-                          "@" + std::to_string(longest);
+  const std::string key = style_key() + "@" + std::to_string(longest);
   if (key != cached_style_key_) {
+    const bool new_painting = cached_style_key_.rfind(style_key() + "@", 0) != 0;
     cached_style_ = read_style_(settings_, longest);  // throws PluginError
     cached_style_key_ = key;
+    if (new_painting) update_estimate();  // its size is known now
   }
-  return cached_style_;
+  return cached_style_.image;
 }
 
 void LivePreview::start() {

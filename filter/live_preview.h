@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "filter_job.h"
 #include "neural_style/image.h"
 #include "preview_worker.h"
 #include "settings.h"
@@ -30,7 +31,7 @@ class PreviewView {
 
 // The style the settings name, for the preview, no longer than
 // `longest_side` (load_style()). Throws PluginError.
-using PreviewStyleReader = std::function<neural_style::Image(const FilterSettings&, int longest_side)>;
+using PreviewStyleReader = std::function<StyleSource(const FilterSettings&, int longest_side)>;
 
 class LivePreview {
  public:
@@ -72,7 +73,10 @@ class LivePreview {
   int generation_ = 0;
   guint pending_ = 0;
   std::string cached_style_key_;
-  neural_style::Image cached_style_;
+  StyleSource cached_style_;
+  // The style the settings name, without the size it is read at: the
+  // estimate's memory check needs its own size, whatever the preview's.
+  std::string style_key() const;
 };
 
 // A layer thumbnail's bytes (bpp 1 to 4: gray, gray+alpha, RGB, RGBA) as an

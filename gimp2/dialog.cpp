@@ -328,7 +328,7 @@ bool run_dialog(gint32 image, gint32 drawable, FilterSettings* settings) {
                                              gimp_drawable_height(drawable),
                                              [raw](const FilterSettings& settings, int longest_side) {
                                                Gimp2Host host(raw->image, raw->drawable);
-                                               return load_style(host, settings, longest_side).image;
+                                               return load_style(host, settings, longest_side);
                                              });
   gtk_widget_show_all(d->window);
   settings_changed(d.get());

@@ -20,8 +20,8 @@ gint32 source_layer(gint32 image, gint32 drawable) {
 // The result as a new layer directly above `source`, with its size, offsets
 // and alpha, and a mask from the selection when there is one.
 gint32 insert_result_layer(gint32 image, gint32 source, const std::string& name, const neural_style::Image& result,
-                           const LayerPixels& pixels) {
-  const GimpImageType type = result_layer_type(gimp_image_base_type(image), !pixels.alpha.empty());
+                           const LayerShape& shape) {
+  const GimpImageType type = result_layer_type(gimp_image_base_type(image), shape.alpha);
   const gint32 layer =
       gimp_layer_new(image, name.c_str(), result.width, result.height, type, 100.0, GIMP_LAYER_MODE_NORMAL);
   if (layer < 0) throw PluginError(host_messages::layer_not_created());
@@ -32,7 +32,7 @@ gint32 insert_result_layer(gint32 image, gint32 source, const std::string& name,
   }
   Offsets offsets;
   gimp_drawable_offsets(source, &offsets.x, &offsets.y);
-  fill_result_layer(image, layer, layer, result, pixels, offsets);
+  fill_result_layer(image, layer, layer, result, source, shape, offsets);
   return layer;
 }
 
@@ -44,10 +44,10 @@ LayerPixels Gimp2Host::read_source() {
 
 StyleSource Gimp2Host::read_style_layer(int id, int longest_side) {
   if (!gimp_item_is_valid(id) || !gimp_item_is_drawable(id)) throw PluginError(host_messages::style_layer_gone(id));
-  return {read_style_drawable(id, longest_side), item_name(id)};
+  return {read_style_drawable(id, longest_side), item_name(id), {gimp_drawable_width(id), gimp_drawable_height(id)}};
 }
 
-void Gimp2Host::insert_result(const std::string& name, const neural_style::Image& result, const LayerPixels& source) {
+void Gimp2Host::insert_result(const std::string& name, const neural_style::Image& result, const LayerShape& source) {
   result_ = insert_result_layer(image_, source_layer(image_, drawable_), name, result, source);
 }
 

@@ -14,7 +14,7 @@ class Gimp2Host final : public GimpHostBase<gint32> {
 
   LayerPixels read_source() override;
   StyleSource read_style_layer(int id, int longest_side) override;
-  void insert_result(const std::string& name, const neural_style::Image& result, const LayerPixels& source) override;
+  void insert_result(const std::string& name, const neural_style::Image& result, const LayerShape& source) override;
 
   gint32 result_layer() const { return result_; }
 

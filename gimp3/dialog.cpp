@@ -230,7 +230,7 @@ bool run_dialog(GimpProcedure* procedure, GimpProcedureConfig* config, GimpImage
                                              gimp_drawable_get_height(drawable),
                                              [raw](const FilterSettings& settings, int longest_side) {
                                                Gimp3Host host(raw->image, raw->drawable);
-                                               return load_style(host, settings, longest_side).image;
+                                               return load_style(host, settings, longest_side);
                                              });
   const gulong handler = g_signal_connect(config, "notify", G_CALLBACK(on_config_changed), d.get());
   try {

@@ -21,8 +21,8 @@ GimpLayer* source_layer(GimpImage* image, GimpDrawable* drawable) {
 // The result as a new layer directly above `source`, with its size, offsets
 // and alpha, and a mask from the selection when there is one.
 GimpLayer* insert_result_layer(GimpImage* image, GimpLayer* source, const std::string& name,
-                               const neural_style::Image& result, const LayerPixels& pixels) {
-  const GimpImageType type = result_layer_type(gimp_image_get_base_type(image), !pixels.alpha.empty());
+                               const neural_style::Image& result, const LayerShape& shape) {
+  const GimpImageType type = result_layer_type(gimp_image_get_base_type(image), shape.alpha);
   GimpLayer* layer =
       gimp_layer_new(image, name.c_str(), result.width, result.height, type, 100.0, GIMP_LAYER_MODE_NORMAL);
   if (!layer) throw PluginError(host_messages::layer_not_created());
@@ -34,7 +34,7 @@ GimpLayer* insert_result_layer(GimpImage* image, GimpLayer* source, const std::s
   }
   Offsets offsets;
   gimp_drawable_get_offsets(GIMP_DRAWABLE(source), &offsets.x, &offsets.y);
-  fill_result_layer(image, layer, GIMP_DRAWABLE(layer), result, pixels, offsets);
+  fill_result_layer(image, layer, GIMP_DRAWABLE(layer), result, GIMP_DRAWABLE(source), shape, offsets);
   return layer;
 }
 
@@ -47,10 +47,12 @@ LayerPixels Gimp3Host::read_source() {
 StyleSource Gimp3Host::read_style_layer(int id, int longest_side) {
   GimpDrawable* drawable = gimp_drawable_get_by_id(id);
   if (!drawable) throw PluginError(host_messages::style_layer_gone(id));
-  return {read_style_drawable(drawable, longest_side), item_name(GIMP_ITEM(drawable))};
+  return {read_style_drawable(drawable, longest_side),
+          item_name(GIMP_ITEM(drawable)),
+          {gimp_drawable_get_width(drawable), gimp_drawable_get_height(drawable)}};
 }
 
-void Gimp3Host::insert_result(const std::string& name, const neural_style::Image& result, const LayerPixels& source) {
+void Gimp3Host::insert_result(const std::string& name, const neural_style::Image& result, const LayerShape& source) {
   result_ = insert_result_layer(image_, source_layer(image_, drawable_), name, result, source);
 }
 

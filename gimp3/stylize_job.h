@@ -15,7 +15,7 @@ class Gimp3Host final : public GimpHostBase<GimpImage*> {
 
   LayerPixels read_source() override;
   StyleSource read_style_layer(int id, int longest_side) override;
-  void insert_result(const std::string& name, const neural_style::Image& result, const LayerPixels& source) override;
+  void insert_result(const std::string& name, const neural_style::Image& result, const LayerShape& source) override;
 
   GimpLayer* result_layer() const { return result_; }
 

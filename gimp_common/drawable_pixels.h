@@ -53,27 +53,30 @@ struct Offsets {
   gint y = 0;
 };
 
-// Fills the new layer: the engine's result scaled to the source's size (the
-// engine's working size may differ), the source's offsets and alpha, and a
-// mask from the selection when there is one. `layer` and `drawable` are the
-// same new layer (GIMP 3 types them apart).
+// Fills the new layer: the engine's result scaled to the size the source
+// was read at (the engine's working size may differ), the source's offsets
+// and alpha (from `source_drawable`), and a mask from the selection when
+// there is one. `layer` and `drawable` are the same new layer (GIMP 3 types
+// them apart).
 template <typename Image, typename Layer, typename Drawable>
 void fill_result_layer(Image image, Layer layer, Drawable drawable, const neural_style::Image& result,
-                       const LayerPixels& source, Offsets offsets) {
+                       Drawable source_drawable, const LayerShape& source, Offsets offsets) {
   GeglBuffer* buffer = gimp_drawable_get_buffer(drawable);
   write_rgb(buffer, result);
   g_object_unref(buffer);  // flushes to GIMP
-  const int width = source.rgb.width;
-  const int height = source.rgb.height;
+  const int width = source.width;
+  const int height = source.height;
   if (result.width != width || result.height != height) {
     gimp_context_push();
     gimp_context_set_interpolation(GIMP_INTERPOLATION_CUBIC);
     gimp_layer_scale(layer, width, height, TRUE);
     gimp_context_pop();
   }
-  if (!source.alpha.empty()) {
+  if (source.alpha) {
     buffer = gimp_drawable_get_buffer(drawable);
-    write_alpha(buffer, source.alpha, width, height);
+    GeglBuffer* alpha = gimp_drawable_get_buffer(source_drawable);
+    copy_alpha(alpha, buffer);
+    g_object_unref(alpha);
     g_object_unref(buffer);
   }
   gimp_layer_set_offsets(layer, offsets.x, offsets.y);

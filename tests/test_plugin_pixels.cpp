@@ -10,6 +10,8 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <tuple>
+#include <utility>
 
 #include "filter_job.h"
 #include "gegl_pixels.h"
@@ -44,16 +46,17 @@ class PluginPixels : public ::testing::Test {
 
 }  // namespace
 
-TEST_F(PluginPixels, ALayerIsReadWholeWithItsAlphaAndColourClamped) {
+TEST_F(PluginPixels, ALayerIsReadWholeWithItsColourClamped) {
   const LayerPixels pixels = read_pixels(buffer, true);
   ASSERT_EQ(pixels.rgb.width, width);
   ASSERT_EQ(pixels.rgb.height, height);
-  ASSERT_EQ(pixels.alpha.size(), static_cast<std::size_t>(width) * height);
-  for (std::size_t i = 0; i < pixels.alpha.size(); ++i) {
+  for (std::size_t i = 0; i < static_cast<std::size_t>(width) * height; ++i) {
     for (int c = 0; c < 3; ++c) ASSERT_EQ(pixels.rgb.rgb[i * 3 + c], std::clamp(rgba[i * 4 + c], 0.0f, 1.0f)) << i;
-    ASSERT_EQ(pixels.alpha[i], rgba[i * 4 + 3]) << i;
   }
-  EXPECT_TRUE(read_pixels(buffer, false).alpha.empty());
+  EXPECT_TRUE(pixels.alpha);
+  EXPECT_FALSE(read_pixels(buffer, false).alpha);
+  const LayerShape shape = pixels.shape();
+  EXPECT_EQ(std::tuple(shape.width, shape.height, shape.alpha), std::tuple(width, height, true));
 }
 
 TEST_F(PluginPixels, AStyleLayerIsAveragedDownAsItIsRead) {
@@ -75,6 +78,8 @@ TEST_F(PluginPixels, AStyleFileIsReadNoLongerThanTheJobUsesIt) {
   EXPECT_EQ(style.image.width, 100);
   EXPECT_EQ(style.image.height, 67);
   EXPECT_EQ(style.name, "The Scream");
+  // Its own size: the dialog's memory check counts it as a job would read it.
+  EXPECT_EQ(std::pair(style.own_size.width, style.own_size.height), std::pair(width, height));
   EXPECT_EQ(load_style_file(path).image.width, width);
   g_remove(path.c_str());
   g_rmdir(dir.c_str());
@@ -105,9 +110,31 @@ void expect_exact_levels(const char* format) {
   GeglBuffer* b = buffer_of(format, levels.data(), w, h);
   const LayerPixels pixels = read_pixels(b, true);
   g_object_unref(b);
-  for (std::size_t p = 0; p < pixels.alpha.size(); ++p) {
+  for (std::size_t p = 0; p < static_cast<std::size_t>(w) * h; ++p) {
     for (int c = 0; c < 3; ++c) ASSERT_EQ(pixels.rgb.rgb[p * 3 + c], static_cast<float>(levels[p * 4 + c] / max)) << p;
-    ASSERT_EQ(pixels.alpha[p], static_cast<float>(levels[p * 4 + 3] / max)) << p;
+  }
+}
+
+// A source layer of every level of T and a new layer of other colours, both
+// in `format`: copy_alpha() gives the new layer exactly the source's alpha
+// and leaves its colour exactly as it was.
+template <typename T>
+void expect_alpha_copied_exactly(const char* format, int levels) {
+  const int w = 301, h = 130;  // several GEGL tiles
+  const auto source = every_level<T>(w * h, levels);
+  std::vector<T> colour(source.size());
+  for (std::size_t i = 0; i < colour.size(); ++i) colour[i] = static_cast<T>((i * 13 + 5) % levels);
+  GeglBuffer* from = buffer_of(format, source.data(), w, h);
+  GeglBuffer* to = buffer_of(format, colour.data(), w, h);
+  copy_alpha(from, to);
+  std::vector<T> got(colour.size());
+  gegl_buffer_get(to, GEGL_RECTANGLE(0, 0, w, h), 1.0, babl_format(format), got.data(), GEGL_AUTO_ROWSTRIDE,
+                  GEGL_ABYSS_NONE);
+  g_object_unref(from);
+  g_object_unref(to);
+  for (std::size_t p = 0; p < static_cast<std::size_t>(w) * h; ++p) {
+    for (int c = 0; c < 3; ++c) ASSERT_EQ(got[p * 4 + c], colour[p * 4 + c]) << format << " pixel " << p;
+    ASSERT_EQ(got[p * 4 + 3], source[p * 4 + 3]) << format << " pixel " << p;
   }
 }
 
@@ -127,6 +154,37 @@ TEST_F(PluginPixels, ASixteenBitLayerGivesExactlyItsLevels) {
   expect_exact_levels<guint16>("R'G'B'A u16");
 }
 
+// The result layer takes the source's alpha from the layer itself (the job
+// does not hold it), level for level in each precision.
+TEST_F(PluginPixels, TheResultLayerGetsTheSourcesAlphaExactly) {
+  expect_alpha_copied_exactly<guint8>("R'G'B'A u8", 256);
+  expect_alpha_copied_exactly<guint8>("RGBA u8", 256);  // linear: through 16 bits
+  expect_alpha_copied_exactly<guint16>("R'G'B'A u16", 65536);
+  expect_alpha_copied_exactly<float>("R'G'B'A float", 1 << 20);
+}
+
+// A layer resized while the job ran: the alpha is copied where both have
+// pixels, and the rest of the new layer stays as it was written.
+TEST_F(PluginPixels, AnAlphaIsCopiedWhereBothLayersHavePixels) {
+  std::vector<guint8> source(static_cast<std::size_t>(10) * 8 * 4, 7);
+  std::vector<guint8> colour(static_cast<std::size_t>(20) * 5 * 4, 200);
+  GeglBuffer* from = buffer_of("R'G'B'A u8", source.data(), 10, 8);
+  GeglBuffer* to = buffer_of("R'G'B'A u8", colour.data(), 20, 5);
+  copy_alpha(from, to);
+  std::vector<guint8> got(colour.size());
+  gegl_buffer_get(to, GEGL_RECTANGLE(0, 0, 20, 5), 1.0, babl_format("R'G'B'A u8"), got.data(), GEGL_AUTO_ROWSTRIDE,
+                  GEGL_ABYSS_NONE);
+  g_object_unref(from);
+  g_object_unref(to);
+  for (int y = 0; y < 5; ++y) {
+    for (int x = 0; x < 20; ++x) {
+      const guint8* px = &got[(static_cast<std::size_t>(y) * 20 + x) * 4];
+      EXPECT_EQ(px[0], 200);
+      EXPECT_EQ(px[3], x < 10 ? 7 : 200) << x << "," << y;
+    }
+  }
+}
+
 // A linear 8-bit layer goes through 16 bits: as close as babl's own float.
 TEST_F(PluginPixels, ALinearLayerReadsAsItsPerceptualValues) {
   const int w = 256, h = 3;
@@ -137,29 +195,31 @@ TEST_F(PluginPixels, ALinearLayerReadsAsItsPerceptualValues) {
                   GEGL_ABYSS_NONE);
   const LayerPixels pixels = read_pixels(b, true);
   g_object_unref(b);
-  for (std::size_t p = 0; p < pixels.alpha.size(); ++p) {
+  for (std::size_t p = 0; p < static_cast<std::size_t>(w) * h; ++p) {
     for (int c = 0; c < 3; ++c) ASSERT_NEAR(pixels.rgb.rgb[p * 3 + c], want[p * 4 + c], 0.6 / 65535) << p;
   }
 }
 
-// The result in the layer's own type, rounded here; the alpha beside the
-// colour replaces the layer's without touching it.
+// The result in the layer's own type, rounded here; the source's alpha
+// beside the colour replaces the layer's without touching it.
 TEST_F(PluginPixels, AResultIsWrittenRoundedToTheLayersLevels) {
   const int w = 301, h = 130;  // three strips
   neural_style::Image result(w, h);
   for (std::size_t i = 0; i < result.rgb.size(); ++i) result.rgb[i] = rgba[i];  // some outside [0, 1]
   GeglBuffer* b = gegl_buffer_new(GEGL_RECTANGLE(0, 0, w, h), babl_format("R'G'B'A u8"));
   write_rgb(b, result);
-  std::vector<float> alpha(static_cast<std::size_t>(w) * h);
-  for (std::size_t i = 0; i < alpha.size(); ++i) alpha[i] = static_cast<float>(i % 1000) / 999.0f;
-  write_alpha(b, alpha, w, h);
-  std::vector<guint8> got(alpha.size() * 4);
+  std::vector<guint8> source(static_cast<std::size_t>(w) * h * 4);
+  for (std::size_t i = 0; i < source.size(); ++i) source[i] = static_cast<guint8>(i / 4 % 251);
+  GeglBuffer* s = buffer_of("R'G'B'A u8", source.data(), w, h);
+  copy_alpha(s, b);
+  g_object_unref(s);
+  std::vector<guint8> got(source.size());
   gegl_buffer_get(b, GEGL_RECTANGLE(0, 0, w, h), 1.0, babl_format("R'G'B'A u8"), got.data(), GEGL_AUTO_ROWSTRIDE,
                   GEGL_ABYSS_NONE);
   g_object_unref(b);
   const auto level = [](float v) { return std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0); };
-  for (std::size_t p = 0; p < alpha.size(); ++p) {
+  for (std::size_t p = 0; p < static_cast<std::size_t>(w) * h; ++p) {
     for (int c = 0; c < 3; ++c) ASSERT_EQ(got[p * 4 + c], level(result.rgb[p * 3 + c])) << p;
-    ASSERT_EQ(got[p * 4 + 3], level(alpha[p])) << p;
+    ASSERT_EQ(got[p * 4 + 3], source[p * 4 + 3]) << p;
   }
 }

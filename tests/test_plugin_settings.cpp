@@ -138,20 +138,39 @@ TEST(PluginTimeEstimate, ALayerTooLargeForFullSizeIsSaidBeforeOk) {
   FilterSettings s = valid();
   s.size = 0;  // "Full layer size"
   // 96 MP at the automatic CPU budget: the last stage cannot be planned.
-  const std::string warning = memory_warning(s, 12000, 8000);
+  const neural_style::ImageSize painting{1200, 900};
+  const std::string warning = memory_warning(s, 12000, 8000, painting);
+  const int budget = neural_style::automatic_cpu_budget_mb({12000, 8000}, {painting}, job_options(s));
   EXPECT_NE(warning.find("12000 × 8000 px needs"), std::string::npos) << warning;
-  EXPECT_NE(warning.find("more than the 3072 MB"), std::string::npos) << warning;
+  EXPECT_NE(warning.find("more than the " + std::to_string(budget) + " MB"), std::string::npos) << warning;
   EXPECT_NE(warning.find("lower quality"), std::string::npos) << warning;
   // The same layer at "High" fits, as does a 24 MP photo at full size.
   s.size = 1024;
-  EXPECT_EQ(memory_warning(s, 12000, 8000), "");
+  EXPECT_EQ(memory_warning(s, 12000, 8000, painting), "");
   s.size = 0;
-  EXPECT_EQ(memory_warning(s, 6000, 4000), "");
+  EXPECT_EQ(memory_warning(s, 6000, 4000, painting), "");
   // The warning is the one OK gives: the engine's own check refuses the
   // large layer and takes the other.
   neural_style::Options o = job_options(s);
-  EXPECT_THROW(neural_style::plan_job(12000, 8000, o), neural_style::MemoryBudgetTooSmall);
-  EXPECT_NO_THROW(neural_style::plan_job(6000, 4000, o));
+  EXPECT_THROW(neural_style::plan_job({12000, 8000}, {painting}, o), neural_style::MemoryBudgetTooSmall);
+  EXPECT_NO_THROW(neural_style::plan_job({6000, 4000}, {painting}, o));
+}
+
+// The painting counts at the size the job reads it: a large scan beside a
+// large layer leaves the job too little of the process's 4 GB.
+TEST(PluginTimeEstimate, ALargePaintingIsCountedAsTheJobReadsIt) {
+  FilterSettings s = valid();
+  s.size = 0;
+  EXPECT_EQ(memory_warning(s, 8660, 5773, {1200, 900}), "");
+  EXPECT_EQ(memory_warning(s, 8660, 5773, {}), "");  // not read yet: the layer alone
+  // A 30000 px scan is read at the layer's longest side, 8660 x 6495.
+  const std::string warning = memory_warning(s, 8660, 5773, {30000, 22500});
+  EXPECT_NE(warning.find("8660 × 5773 px needs"), std::string::npos) << warning;
+  const int budget = neural_style::automatic_cpu_budget_mb({8660, 5773}, {{8660, 6495}}, job_options(s));
+  EXPECT_NE(warning.find("more than the " + std::to_string(budget) + " MB"), std::string::npos) << warning;
+  // At a lower quality the scan is read smaller, and the job fits.
+  s.size = 1024;
+  EXPECT_EQ(memory_warning(s, 8660, 5773, {30000, 22500}), "");
 }
 
 TEST(PluginTimeEstimate, ReadableDurations) {

@@ -975,3 +975,52 @@ TEST(DetailStages, ADetailStagesPassesReadTheShallowerLayersMargin) {
     EXPECT_EQ(regions.count({32 + 32, 24 + 32}), 1u) << "the working scale, with the job's layers";
   }
 }
+
+// The automatic CPU budget is what 4 GB leaves beside the pixels the caller
+// holds through the job, so that the process stays within 4 GB whatever the
+// photo's and the painting's size.
+TEST(AutomaticCpuBudget, TheCallersPixelsComeOutOfTheProcesssFourGigabytes) {
+  Options o;
+  o.multiscale.enabled = true;
+  o.size = 0;
+  const auto mb = [](double w, double h) { return w * h * 12 / (1 << 20); };
+  // Up to 30 MP with a painting of a few megapixels, the whole default.
+  for (const ImageSize photo : {ImageSize{4000, 3000}, ImageSize{5657, 4243}, ImageSize{6325, 4744}}) {
+    EXPECT_EQ(automatic_cpu_budget_mb(photo, {{1200, 900}}, o), default_cpu_memory_budget_mb) << photo.width;
+  }
+  // Above, every byte of them comes out of it.
+  const int photo = automatic_cpu_budget_mb({8660, 5773}, {}, o);
+  EXPECT_NEAR(photo, cpu_process_memory_mb - cpu_process_overhead_mb - mb(8660, 5773), 1);
+  // A painting the caller holds no longer than the job uses it counts once;
+  // one given longer counts as given and as the engine's copy at the size
+  // the job uses it (fit_style_image()).
+  EXPECT_NEAR(automatic_cpu_budget_mb({8660, 5773}, {{6000, 4000}}, o), photo - mb(6000, 4000), 1);
+  EXPECT_NEAR(automatic_cpu_budget_mb({8660, 5773}, {{12000, 8000}}, o), photo - mb(12000, 8000) - mb(8660, 5773), 1);
+  EXPECT_NEAR(automatic_cpu_budget_mb({8660, 5773}, {{6000, 4000}, {1000, 800}}, o),
+              photo - mb(6000, 4000) - mb(1000, 800), 1);
+  // An init image is the caller's too.
+  o.init_image = Image(3000, 2000);
+  EXPECT_NEAR(automatic_cpu_budget_mb({8660, 5773}, {}, o), photo - mb(3000, 2000), 1);
+  // And never below the smallest budget a plan can say "too small" about.
+  EXPECT_EQ(automatic_cpu_budget_mb({16384, 16384}, {{16384, 16384}}, o), 256);
+}
+
+TEST(PlanJob, APaintingThatLeavesTooLittleIsRefusedBeforeAnyWork) {
+  Options o;
+  o.multiscale.enabled = true;
+  o.size = 0;
+  // A 50 MP photo at its own size fits with a painting of a few megapixels,
+  EXPECT_NO_THROW(plan_job({8660, 5773}, {{1200, 900}}, o));
+  // but not beside a painting as large as itself.
+  const std::vector<ImageSize> scan = {{8660, 5773}};
+  try {
+    plan_job({8660, 5773}, scan, o);
+    ADD_FAILURE() << "planned";
+  } catch (const MemoryBudgetTooSmall& e) {
+    EXPECT_EQ(e.budget_mb(), automatic_cpu_budget_mb({8660, 5773}, scan, o));
+    EXPECT_EQ(std::pair(e.width(), e.height()), std::pair(8660, 5773));
+  }
+  // A budget the user gives is theirs.
+  o.memory_budget_mb = default_cpu_memory_budget_mb;
+  EXPECT_NO_THROW(plan_job({8660, 5773}, scan, o));
+}

@@ -158,8 +158,8 @@ CliOptions parse_command_line(int argc, char** argv) {
       {"detail-learning-rate", 0, 0, G_OPTION_ARG_STRING, &a.detail_learning_rate,
        "Levels per Adam step in the detail stages (3)", "X"},
       {"tile-memory", 0, 0, G_OPTION_ARG_INT, &a.tile_memory,
-       "Memory budget in MB; larger scales are computed in tiles that fit it (0 = automatic: 3072 on the CPU, "
-       "90% of the GPU's free memory)",
+       "Memory budget in MB; larger scales are computed in tiles that fit it (0 = automatic: on the CPU 3072, "
+       "less where the photo and paintings leave less of 4 GB; 90% of the GPU's free memory)",
        "MB"},
       {"tile-size", 0, 0, G_OPTION_ARG_INT, &a.tile_size, "Tile side in pixels; 0 = the largest that fits (0)", "N"},
       {"seed", 0, 0, G_OPTION_ARG_INT64, &a.seed, "Seed of the noise start (0)", "N"},

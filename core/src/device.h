@@ -31,9 +31,10 @@ std::string describe_device(const torch::Device& device, int threads);
 // cache holds to the system (cpu_block_cache.h).
 void release_cached_memory(const torch::Device& device);
 
-// The memory budget in MB a job on `device` gets for Options::memory_budget_mb
-// 0 (automatic): default_cpu_memory_budget_mb on the CPU; on a GPU 90 % of
-// what is free after the caching allocator has given back what it holds.
+// The memory budget in MB a job on a GPU gets for Options::memory_budget_mb
+// 0 (automatic): 90 % of what is free after the caching allocator has given
+// back what it holds (default_cpu_memory_budget_mb where that cannot be
+// read). The CPU's depends on the job: automatic_cpu_budget_mb().
 int automatic_memory_budget_mb(const torch::Device& device);
 
 // TF32 and cuDNN's autotuner; global to the process, as in PyTorch.

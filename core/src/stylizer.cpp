@@ -176,11 +176,13 @@ struct Stylizer::Impl {
     return s;
   }
 
-  torch::Tensor initial_image(const Options& options, const ScaleSetup& setup) const {
-    return initial_image(options, setup.content, setup.chroma.defined());
+  // `init`: the caller's Options::init_image, read where it is.
+  torch::Tensor initial_image(const Options& options, const Image& init, const ScaleSetup& setup) const {
+    return initial_image(options, init, setup.content, setup.chroma.defined());
   }
   // `c`: the content as optimised (content_at()); `luminance_only` with keep-colours.
-  torch::Tensor initial_image(const Options& options, const torch::Tensor& c, bool luminance_only) const {
+  torch::Tensor initial_image(const Options& options, const Image& init, const torch::Tensor& c,
+                              bool luminance_only) const {
     switch (options.init) {
       case InitKind::content: return c.clone();
       case InitKind::noise: {
@@ -190,7 +192,7 @@ struct Stylizer::Impl {
         return noise.mul_(32.0).add_(127.5).to(device, values);
       }
       case InitKind::image: {
-        auto img = resize(to_values(options.init_image), c.size(2), c.size(3));
+        auto img = resize(to_values(init), c.size(2), c.size(3));
         return luminance_only ? luminance(img) : img;
       }
     }
@@ -201,7 +203,16 @@ struct Stylizer::Impl {
             const ProgressCallback& progress) {
     validate_job(content_image, style_images, job);
     Options options = job;
-    if (options.memory_budget_mb == 0) options.memory_budget_mb = automatic_memory_budget_mb(device);
+    // The init image is read where the caller holds it (initial_image()):
+    // copies in this and every scale's options would be 12 bytes a pixel
+    // of it each, which no budget counts.
+    options.init_image = Image();
+    if (options.memory_budget_mb == 0) {
+      // The CPU's leaves room for the caller's pixels; a GPU's is its own memory.
+      options.memory_budget_mb = device.is_cpu() ? automatic_cpu_budget_mb({content_image.width, content_image.height},
+                                                                           style_sizes(style_images), job)
+                                                 : automatic_memory_budget_mb(device);
+    }
     // The CPU's tensors stay within the budget (cpu_block_cache.h), and what
     // the job cached goes back to the system when it ends, however it ends.
     if (device.is_cpu()) set_cpu_block_cache_limit(static_cast<std::uint64_t>(options.memory_budget_mb) << 20);
@@ -281,16 +292,18 @@ struct Stylizer::Impl {
       {
         torch::NoGradGuard no_grad;
         if (si == 0 || options.init == InitKind::noise) {
-          x = si == 0 ? initial_image(options, setup) : resize(x.detach(), scale.height, scale.width);
+          x = si == 0 ? initial_image(options, job.init_image, setup) : resize(x.detach(), scale.height, scale.width);
         } else {
           // Carry up what the coarser scale changed, not its blurred pixels:
           // the finer start image keeps its own detail, which an upsampled
           // result has lost and L-BFGS is slow to put back. The coarser
           // start is made again here rather than kept through the scale.
           const Scale& coarser = scales[si - 1];
-          const torch::Tensor coarse_start = initial_image(
-              options, content_at(content_full, coarser.width, coarser.height, options), options.keep_colors);
-          x = initial_image(options, setup) + resize(x.detach() - coarse_start, scale.height, scale.width);
+          const torch::Tensor coarse_start =
+              initial_image(options, job.init_image, content_at(content_full, coarser.width, coarser.height, options),
+                            options.keep_colors);
+          x = initial_image(options, job.init_image, setup) +
+              resize(x.detach() - coarse_start, scale.height, scale.width);
           x.clamp_(0.0, 255.0);
         }
         // Nothing reads the content at this size again (nor, after the

@@ -6,6 +6,7 @@
 
 #include "neural_style/errors.h"
 #include "neural_style/multiscale.h"
+#include "neural_style/style_size.h"
 #include "vgg19_layers.h"
 
 namespace neural_style {
@@ -254,8 +255,35 @@ ScalePlan plan_scale(int width, int height, const Options& options) {
   return plan;
 }
 
-void plan_job(int content_width, int content_height, const Options& options) {
-  const auto [width, height] = working_size(content_width, content_height, options.size);
+std::vector<ImageSize> style_sizes(const std::vector<StyleImage>& styles) {
+  std::vector<ImageSize> sizes;
+  for (const auto& s : styles) sizes.push_back({s.image.width, s.image.height});
+  return sizes;
+}
+
+int automatic_cpu_budget_mb(ImageSize content, const std::vector<ImageSize>& styles, const Options& options) {
+  const auto rgb_bytes = [](double width, double height) { return width * height * 3 * sizeof(float); };
+  double outside = rgb_bytes(content.width, content.height) +
+                   rgb_bytes(options.init_image.width, options.init_image.height) +
+                   static_cast<double>(cpu_process_overhead_mb) * (1 << 20);
+  const int longest = style_longest_side(content.width, content.height, options);
+  double copies = 0;
+  for (const ImageSize& s : styles) {
+    outside += rgb_bytes(s.width, s.height);
+    const auto [w, h] = fitted_style_size(s.width, s.height, longest);
+    if (w != s.width || h != s.height) copies += rgb_bytes(w, h);
+  }
+  // The copies are the engine's tensors, within the budget but in no plan.
+  const double left = static_cast<double>(cpu_process_memory_mb) * (1 << 20) - outside - copies;
+  constexpr int smallest_mb = 256;
+  return static_cast<int>(std::clamp(left / (1 << 20), static_cast<double>(smallest_mb),
+                                     static_cast<double>(default_cpu_memory_budget_mb)));
+}
+
+void plan_job(ImageSize content, const std::vector<ImageSize>& styles, const Options& job) {
+  Options options = job;
+  if (options.memory_budget_mb == 0) options.memory_budget_mb = automatic_cpu_budget_mb(content, styles, job);
+  const auto [width, height] = working_size(content.width, content.height, options.size);
   const int min_side = minimum_side_for_layer(deepest_layer(options));
   if (std::min(width, height) < min_side) return;
   for (const Scale& scale : multiscale_schedule(width, height, options, min_side)) {

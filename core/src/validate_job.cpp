@@ -149,7 +149,7 @@ void validate_job(const Image& content, const std::vector<StyleImage>& styles, c
                           " px. Use a larger size.");
   }
   // Every scale within the memory budget, before any work.
-  plan_job(content.width, content.height, options);
+  plan_job({content.width, content.height}, style_sizes(styles), options);
 }
 
 }  // namespace neural_style

@@ -12,6 +12,12 @@ namespace neural_style {
 // or scanned painting; the CLI's --max-megapixels changes it.
 constexpr std::uint64_t default_max_image_pixels = 250'000'000;
 
+// An image's size, for planning a job without its pixels.
+struct ImageSize {
+  int width = 0;
+  int height = 0;
+};
+
 // An RGB image, 32-bit float per channel, interleaved (R, G, B, R, G, B, ...),
 // rows top to bottom. Values are perceptual (sRGB-encoded) intensities in
 // [0, 1], the space the VGG19 network was trained on.

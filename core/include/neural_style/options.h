@@ -138,8 +138,17 @@ struct MultiscaleOptions {
   double detail_learning_rate = 3.0;
 };
 
-// The CPU's automatic memory budget: the process stays under 4 GB
-// (docs/full-resolution.md).
+// What a job's process holds at most on the CPU with the automatic budget,
+// whatever the image's size (the memory goal, docs/full-resolution.md).
+constexpr int cpu_process_memory_mb = 4096;
+// Of it, what is neither the engine's tensors nor the pixels its caller
+// holds: the program, its libraries and their heap (measured on one job:
+// 282 MiB in the CLI, 466 MiB in the GIMP 2.10 and GIMP 3 plug-ins).
+constexpr int cpu_process_overhead_mb = 640;
+// The CPU's automatic memory budget for the engine's tensors where the
+// caller's pixels leave room for it (automatic_cpu_budget_mb() in
+// neural_style/tiling.h): a larger one makes no scale faster that this one
+// computes whole.
 constexpr int default_cpu_memory_budget_mb = 3072;
 
 // One stylisation job. The defaults give a good picture without tuning.
@@ -182,10 +191,11 @@ struct Options {
   MultiscaleOptions multiscale;
 
   // Memory the engine's tensors may take, in MB. A scale that does not fit
-  // whole is computed in tiles, with the same result (neural_style/tiling.h);
-  // the default keeps the process under 4 GB (docs/full-resolution.md).
-  // 0 = automatic: default_cpu_memory_budget_mb on the CPU, and on a GPU
-  // 90 % of its memory free when the job starts.
+  // whole is computed in tiles, with the same result (neural_style/tiling.h).
+  // 0 = automatic: on the CPU what keeps the process within
+  // cpu_process_memory_mb beside the caller's pixels
+  // (automatic_cpu_budget_mb()), and on a GPU 90 % of its memory free when
+  // the job starts.
   int memory_budget_mb = 0;
   // Side of a tile's interior in pixels; 0 = the largest the budget allows.
   int tile_size = 0;

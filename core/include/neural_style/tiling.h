@@ -10,7 +10,9 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
+#include "neural_style/image.h"
 #include "neural_style/options.h"
 
 namespace neural_style {
@@ -89,14 +91,29 @@ struct ScalePlan {
 // InvalidArgument for a tile size below minimum_tile().
 ScalePlan plan_scale(int width, int height, const Options& options);
 
-// Plans every scale of the job for a content image of content_width x
-// content_height (multiscale_schedule() of its working size), as
+// The sizes of `styles`' images.
+std::vector<ImageSize> style_sizes(const std::vector<StyleImage>& styles);
+
+// The CPU's automatic budget (Options::memory_budget_mb 0) for a job whose
+// caller gives a content image of `content` and style images of `styles`:
+// cpu_process_memory_mb less what the process holds besides the tensors a
+// plan counts. That is the caller's pixels, held through the whole job (the
+// content, each style image as given and Options::init_image, 12 bytes a
+// pixel), the engine's own copy of a style image given longer than the job
+// uses it (style_longest_side()), and cpu_process_overhead_mb. At most
+// default_cpu_memory_budget_mb, and not below 256 MB: a job that needs more
+// is then refused by its plan, which says how much it would need.
+int automatic_cpu_budget_mb(ImageSize content, const std::vector<ImageSize>& styles, const Options& options);
+
+// Plans every scale of the job for a content image of `content` and style
+// images of `styles` (multiscale_schedule() of its working size), as
 // validate_job() does before any work, but without the pixels: a host can
-// tell that a layer is too large for a size while the user chooses it.
-// Throws as plan_scale() does, for the first scale that does not fit. A
-// result too small for its layers is validate_job()'s to refuse; nothing is
-// planned for it here.
-void plan_job(int content_width, int content_height, const Options& options);
+// tell that a layer is too large for a size while the user chooses it. The
+// automatic budget is the CPU's (automatic_cpu_budget_mb()); a GPU's is the
+// engine's to find. Throws as plan_scale() does, for the first scale that
+// does not fit. A result too small for its layers is validate_job()'s to
+// refuse; nothing is planned for it here.
+void plan_job(ImageSize content, const std::vector<ImageSize>& styles, const Options& options);
 
 // The tile side to go on with after a pass with `grid` ran out of memory:
 // half its interior (of the longest side when whole), aligned, and at least
