@@ -13,16 +13,19 @@ namespace {
 
 constexpr int strip_rows = 64;
 
-// How a buffer's pixels are read and written: in its own integer type where
-// it has one, divided (or rounded) here. babl picks a conversion path by
-// timing the candidates, and from 8-bit R'G'B' to float it sometimes picked
-// one a few 1e-8 off (1 plug-in run in 12 in GIMP 3.0.4): the optimiser made
-// that a different result from the same layer. Integer to integer is exact
-// on every path, so the same layer always gives the same pixels.
+// How a buffer's pixels are read and written: in its own integer type and
+// model where it has one, divided (or rounded) here, and a linear layer's
+// colour through the sRGB curve here too. babl picks a conversion path by
+// timing the candidates, and some are a last bit off: from 8-bit R'G'B' to
+// float 1 plug-in run in 12 in GIMP 3.0.4, which the optimiser made a
+// different result from the same layer; Debian 13's between linear 8-bit
+// and perceptual 16-bit went wrong by whole levels once other conversions
+// had run in the process. In its own type and model nothing is converted.
 struct Depth {
   const char* type;  // babl's name of the component type
   double max;        // the component's 1.0; 0 for float
   std::size_t bytes;
+  bool linear;  // an integer layer with linear colour
 };
 
 Depth depth_of(GeglBuffer* buffer) {
@@ -30,33 +33,47 @@ Depth depth_of(GeglBuffer* buffer) {
   const Babl* type = babl_format_get_type(format, 0);
   // Perceptual models are named R'G'B', Y'A, R~G~B~ and so on.
   const std::string model = babl_get_name(babl_format_get_model(format));
-  const bool perceptual = model.find_first_of("'~") != std::string::npos;
-  if (type == babl_type("u8") && perceptual) return {"u8", 255.0, 1};
-  // Other integer layers in 16 bits: exact for 16-bit perceptual, and for
-  // linear or 32-bit layers finer than the network resolves. A 16-bit value
-  // is never near an 8-bit rounding boundary, so converting it back to a
-  // linear 8-bit layer is exact on any path too.
-  const bool integer = type == babl_type("u8") || type == babl_type("u16") || type == babl_type("u32");
-  if (integer) return {"u16", 65535.0, 2};
-  return {"float", 0.0, 4};
+  const bool linear = model.find_first_of("'~") == std::string::npos;
+  if (type == babl_type("u8")) return {"u8", 255.0, 1, linear};
+  // 32-bit layers in 16 bits, finer than the network resolves.
+  if (type == babl_type("u16") || type == babl_type("u32")) return {"u16", 65535.0, 2, linear};
+  return {"float", 0.0, 4, false};
 }
 
-const Babl* format_of(const Depth& depth, const char* model) {
-  return babl_format((std::string(model) + " " + depth.type).c_str());
+// `model` is the perceptual one ("R'G'B'A"); a linear layer's is read as it is.
+const Babl* format_of(const Depth& depth, std::string model) {
+  if (depth.linear) model.erase(std::remove(model.begin(), model.end(), '\''), model.end());
+  return babl_format((model + " " + depth.type).c_str());
 }
 
-// Component `i` of pixels in `depth`, as a float.
-float component(const Depth& depth, const void* data, std::size_t i) {
+// The sRGB curve, from linear light to the perceptual values the network
+// sees, and back.
+double srgb_encode(double v) {
+  return v <= 0.0031308 ? v * 12.92 : 1.055 * std::pow(v, 1.0 / 2.4) - 0.055;
+}
+double srgb_decode(double v) {
+  return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+}
+
+// Component `i` of pixels in `depth`, as a perceptual float (`colour`:
+// not an alpha, which is linear in every model).
+float component(const Depth& depth, const void* data, std::size_t i, bool colour) {
+  double v = 0;
   switch (depth.bytes) {
-    case 1: return static_cast<float>(static_cast<const guint8*>(data)[i] / depth.max);
-    case 2: return static_cast<float>(static_cast<const guint16*>(data)[i] / depth.max);
+    case 1: v = static_cast<const guint8*>(data)[i] / depth.max; break;
+    case 2: v = static_cast<const guint16*>(data)[i] / depth.max; break;
     default: return static_cast<const float*>(data)[i];
   }
+  return static_cast<float>(depth.linear && colour ? srgb_encode(v) : v);
 }
 
-// Stores `value` as component `i` (an integer one rounded, from [0, 1]).
+// Stores the perceptual colour `value` as component `i` (an integer one
+// rounded, from [0, 1]).
 void store(const Depth& depth, void* data, std::size_t i, float value) {
-  const auto rounded = [&] { return std::lround(std::clamp(static_cast<double>(value), 0.0, 1.0) * depth.max); };
+  const auto rounded = [&] {
+    const double v = std::clamp(static_cast<double>(value), 0.0, 1.0);
+    return std::lround((depth.linear ? srgb_decode(v) : v) * depth.max);
+  };
   switch (depth.bytes) {
     case 1: static_cast<guint8*>(data)[i] = static_cast<guint8>(rounded()); break;
     case 2: static_cast<guint16*>(data)[i] = static_cast<guint16>(rounded()); break;
@@ -80,7 +97,9 @@ void for_each_row(GeglBuffer* buffer, Row row) {
     gegl_buffer_get(buffer, GEGL_RECTANGLE(extent->x, extent->y + top, width, rows), 1.0, format_of(depth, "R'G'B'A"),
                     strip.data(), GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
     for (int y = 0; y < rows; ++y) {
-      for (std::size_t i = 0; i < row_values; ++i) rgba[i] = component(depth, strip.data(), y * row_values + i);
+      for (std::size_t i = 0; i < row_values; ++i) {
+        rgba[i] = component(depth, strip.data(), y * row_values + i, i % 4 != 3);
+      }
       row(top + y, rgba.data());
     }
   }
@@ -130,9 +149,9 @@ void write_rgb(GeglBuffer* buffer, const neural_style::Image& image) {
 }
 
 void copy_alpha(GeglBuffer* from, GeglBuffer* to) {
-  // Both in the type of `to`, so its colour is written back exactly as it
-  // was read, and the alpha is copied as levels, not converted (the layers
-  // of an image share its precision).
+  // Both in the type and model of `to`, so its colour is written back
+  // exactly as it was read, and the alpha is copied as levels, not
+  // converted (the layers of an image share its precision).
   const Depth depth = depth_of(to);
   const Babl* format = format_of(depth, "R'G'B'A");
   GeglRectangle area;

@@ -1,8 +1,9 @@
 // Pixels between a host's GEGL buffers and the engine's image (perceptual
 // floats), from every precision (8/16/32-bit integer or float, perceptual or
 // linear) and type (RGB, GRAY, with or without alpha). Integer layers are
-// read and written in their own integer type and scaled here, exactly: the
-// same layer always gives the engine the same pixels.
+// read and written in their own integer type and model and scaled here
+// (a linear one's colour through the sRGB curve here too): the same layer
+// always gives the engine the same pixels.
 // GIMP 2.10 and GIMP 3 both hand their drawables out as GEGL buffers.
 #pragma once
 
