@@ -20,7 +20,9 @@ constexpr int strip_rows = 64;
 // float 1 plug-in run in 12 in GIMP 3.0.4, which the optimiser made a
 // different result from the same layer; Debian 13's between linear 8-bit
 // and perceptual 16-bit went wrong by whole levels once other conversions
-// had run in the process. In its own type and model nothing is converted.
+// had run in the process. Read in its own type and model, an RGB layer's
+// values are not converted at all (a gray one's only copied to R, G and B,
+// a 32-bit one's shortened to 16 bits).
 struct Depth {
   const char* type;  // babl's name of the component type
   double max;        // the component's 1.0; 0 for float
